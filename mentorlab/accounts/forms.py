@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+class SignupExtraForm(forms.Form):
+    """Extra fields on allauth's sign-up form."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+
+    def signup(self, request: Any, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.language = getattr(request, "LANGUAGE_CODE", "en") or "en"
+        user.save(update_fields=["full_name", "language"])
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = [
+            "full_name",
+            "preferred_name",
+            "pronouns",
+            "phone",
+            "linkedin_url",
+            "bio",
+            "language",
+        ]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}

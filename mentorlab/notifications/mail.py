@@ -1,0 +1,41 @@
+"""The one place that renders and sends an e-mail: subject, text and HTML templates,
+rendered in the recipient's own language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_templated(
+    *,
+    to: Any,
+    template: str,
+    context: Mapping[str, Any],
+    reply_to: list[str] | None = None,
+) -> None:
+    """Send `notifications/email/<template>_{subject,body}.{txt,html}` to one user."""
+    language = getattr(to, "language", None) or settings.LANGUAGE_CODE
+    ctx = {
+        "site_url": settings.SITE_URL,
+        "site_name": settings.SITE_NAME,
+        "recipient": to,
+        **context,
+    }
+    with translation.override(language):
+        subject = render_to_string(f"notifications/email/{template}_subject.txt", ctx)
+        text = render_to_string(f"notifications/email/{template}_body.txt", ctx)
+        html = render_to_string(f"notifications/email/{template}_body.html", ctx)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[to.email],
+        reply_to=reply_to,
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()

@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActorApplication, CustomQuestion, MentorApplication, Programme, Topic
+
+
+class TopicInline(admin.TabularInline):
+    model = Topic
+    extra = 1
+
+
+class QuestionInline(admin.StackedInline):
+    model = CustomQuestion
+    extra = 0
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "track",
+        "phase_label",
+        "actor_applications_open",
+        "kickoff_date",
+        "end_date",
+    )
+    list_filter = ("track", "is_public")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    filter_horizontal = ("coordinators",)
+    inlines = [TopicInline, QuestionInline]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "track", "description", "is_public", "coordinators")}),
+        (
+            _("Dates"),
+            {
+                "fields": (
+                    ("mentor_signup_opens", "mentor_signup_closes"),
+                    ("actor_applications_open", "actor_applications_close"),
+                    "matching_date",
+                    "kickoff_date",
+                    "halfway_date",
+                    "closing_date",
+                    "end_date",
+                    "phase_override",
+                )
+            },
+        ),
+        (
+            _("Rules"),
+            {
+                "fields": (
+                    "max_mentor_capacity",
+                    "recommended_meetings",
+                    "actor_preferences_enabled",
+                    "rematch_after_early_end",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("phase"))
+    def phase_label(self, obj: Programme) -> str:
+        return str(obj.phase.label)
+
+
+class ApplicationAdmin(admin.ModelAdmin):
+    list_select_related = ("user", "programme")
+    list_filter = ("programme", "status")
+    search_fields = ("user__full_name", "user__email", "city")
+    raw_id_fields = ("user", "decided_by")
+    readonly_fields = ("submitted_at", "updated_at", "decided_at")
+    filter_horizontal = ("topics",)
+    date_hierarchy = "submitted_at"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        """Coordinators see the applications of their own programmes only."""
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(programme__coordinators=request.user)
+
+
+@admin.register(ActorApplication)
+class ActorApplicationAdmin(ApplicationAdmin):
+    list_display = (
+        "user",
+        "programme",
+        "degree_level",
+        "field_of_study",
+        "school",
+        "status",
+        "submitted_at",
+    )
+    list_filter = ("programme", "status", "degree_level", "school")  # type: ignore[assignment]
+    search_fields = ("user__full_name", "user__email", "city", "field_of_study", "goals")  # type: ignore[assignment]
+
+
+@admin.register(MentorApplication)
+class MentorApplicationAdmin(ApplicationAdmin):
+    list_display = (
+        "user",
+        "programme",
+        "current_role",
+        "employer",
+        "industry",
+        "capacity",
+        "status",
+    )
+    list_filter = ("programme", "status", "industry", "levels")  # type: ignore[assignment]
+    search_fields = ("user__full_name", "user__email", "city", "employer", "current_role", "offer")  # type: ignore[assignment]

@@ -1,0 +1,192 @@
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentorlab.core.access import coordinated_programme_or_404
+from mentorlab.core.auth import signed_in_user
+
+from . import selectors, services
+from .choices import Role
+from .forms import (
+    ActorApplicationForm,
+    ApplicationFormBase,
+    DecisionForm,
+    MentorApplicationForm,
+    ReviewFilterForm,
+)
+from .models import ActorApplication, MentorApplication, Programme
+
+Application = ActorApplication | MentorApplication
+
+FORMS: dict[str, type[ApplicationFormBase]] = {
+    Role.ACTOR: ActorApplicationForm,
+    Role.MENTOR: MentorApplicationForm,
+}
+MODELS: dict[str, type[ActorApplication] | type[MentorApplication]] = {
+    Role.ACTOR: ActorApplication,
+    Role.MENTOR: MentorApplication,
+}
+
+
+def _role_or_404(role: str) -> str:
+    if role not in FORMS:
+        raise Http404
+    return role
+
+
+def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug, is_public=True)
+    mine: dict[str, object] = {}
+    if request.user.is_authenticated:
+        for role, model in MODELS.items():
+            mine[role] = model.objects.filter(
+                programme=programme, user=signed_in_user(request)
+            ).first()
+    return render(
+        request,
+        "programmes/programme_detail.html",
+        {
+            "programme": programme,
+            "mine": mine,
+            "actor_open": programme.actor_applications_are_open(),
+            "mentor_open": programme.mentor_signup_is_open(),
+            "topics": programme.topics.all(),
+            "is_coordinator": programme.is_coordinator(request.user),
+        },
+    )
+
+
+@login_required
+def application_form(request: HttpRequest, slug: str, role: str) -> HttpResponse:
+    """Apply, or edit one's own application while the window is open."""
+    role = _role_or_404(role)
+    programme = get_object_or_404(Programme, slug=slug)
+    instance = (
+        MODELS[role].objects.filter(programme=programme, user=signed_in_user(request)).first()
+    )
+    form_class = FORMS[role]
+    if instance is None and not programme.window_is_open(role):
+        messages.error(request, _("Applications for this role are not open at the moment."))
+        return redirect("programmes:detail", slug=programme.slug)
+    readonly = instance is not None and not instance.is_editable
+    if request.method == "POST" and not readonly:
+        form = form_class(request.POST, instance=instance, programme=programme)
+        if form.is_valid():
+            try:
+                services.application_save(form=form, user=signed_in_user(request))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if instance is None:
+                    messages.success(request, _("Thank you! Your application has been sent."))
+                else:
+                    messages.success(request, _("Your changes have been saved."))
+                return redirect("programmes:application", slug=programme.slug, role=role)
+    else:
+        form = form_class(instance=instance, programme=programme)
+    return render(
+        request,
+        "programmes/application_form.html",
+        {
+            "programme": programme,
+            "form": form,
+            "role": role,
+            "application": instance,
+            "readonly": readonly,
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, slug: str, role: str) -> HttpResponse:
+    role = _role_or_404(role)
+    application = cast(
+        Application,
+        get_object_or_404(MODELS[role], programme__slug=slug, user=signed_in_user(request)),
+    )
+    try:
+        services.application_withdraw(application=application, user=signed_in_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your application has been withdrawn."))
+    return redirect("core:home")
+
+
+@login_required
+def review_list(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    filters = ReviewFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    applications = selectors.applications_for_review(programme, **criteria)
+    keys = [selectors.application_key(a) for a in applications]
+    decision_form = DecisionForm(keys=keys)
+    if request.method == "POST":
+        decision_form = DecisionForm(request.POST, keys=keys)
+        if decision_form.is_valid():
+            chosen = selectors.applications_by_keys(
+                programme, decision_form.cleaned_data["selected"]
+            )
+            changed = services.application_decide(
+                programme=programme,
+                applications=chosen,
+                status=decision_form.cleaned_data["decision"],
+                by=signed_in_user(request),
+            )
+            messages.success(
+                request,
+                _("%(count)d application(s) updated; applicants were e-mailed.")
+                % {"count": changed},
+            )
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "programmes/review_list.html",
+        {
+            "programme": programme,
+            "filters": filters,
+            "applications": [(selectors.application_key(a), a) for a in applications],
+            "decision_form": decision_form,
+        },
+    )
+
+
+@login_required
+def review_detail(request: HttpRequest, slug: str, role: str, pk: int) -> HttpResponse:
+    role = _role_or_404(role)
+    programme = coordinated_programme_or_404(request.user, slug)
+    application = cast(Application, get_object_or_404(MODELS[role], programme=programme, pk=pk))
+    if request.method == "POST":
+        status = request.POST.get("decision", "")
+        try:
+            services.application_decide(
+                programme=programme,
+                applications=[application],
+                status=status,
+                by=signed_in_user(request),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Decision saved; the applicant was e-mailed."))
+        return redirect("programmes:review_detail", slug=slug, role=role, pk=pk)
+    questions = {str(q.pk): q.label for q in programme.questions.all()}
+    answers = [
+        (questions.get(key, "?"), value)
+        for key, value in application.answers.items()
+        if value not in ("", [], None)
+    ]
+    return render(
+        request,
+        "programmes/review_detail.html",
+        {"programme": programme, "application": application, "role": role, "answers": answers},
+    )

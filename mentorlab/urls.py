@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Mentorlab"
+admin.site.site_title = "Mentorlab"
+
+urlpatterns = [
+    path("", include("mentorlab.core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("mentorlab.accounts.urls")),
+    path("programmes/", include("mentorlab.programmes.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

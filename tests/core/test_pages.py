@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from mentorlab.accounts.models import User
+from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_home_page_explains_the_programme(client, programme):
+    body = client.get(reverse("core:home")).content.decode()
+    assert "Who takes part" in body
+    assert "career design" in body
+    assert "Mentoring 2031" in body
+    assert "Student applications" in body  # the timeline
+
+
+@pytest.mark.django_db
+def test_home_page_in_finnish(client, programme):
+    client.cookies["django_language"] = "fi"
+    body = client.get(reverse("core:home")).content.decode()
+    assert '<html lang="fi">' in body
+    assert "Kuka on mukana" in body
+
+
+@pytest.mark.django_db
+def test_coordinator_home_links_to_review(as_user, coordinator, programme):
+    body = as_user(coordinator).get(reverse("core:home")).content.decode()
+    assert "Programmes you coordinate" in body
+    assert reverse("programmes:review", args=[programme.slug]) in body
+
+
+@pytest.mark.django_db
+def test_mentor_home_shows_their_sign_up(as_user, mentor, programme):
+    body = as_user(mentor).get(reverse("core:home")).content.decode()
+    assert "You signed up as a mentor." in body
+    assert "You are in!" in body
+
+
+@pytest.mark.django_db
+def test_seed_demo_is_idempotent_and_realistic():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    big = Programme.objects.get(slug="mentoring-2027")
+    assert ActorApplication.objects.filter(programme=big).count() == 120
+    assert MentorApplication.objects.filter(programme=big).count() == 90
+    assert User.objects.filter(email__endswith="@demo.mentorlab.fi").count() == 3
+    coordinator = User.objects.get(email="coordinator@demo.mentorlab.fi")
+    assert coordinator.check_password("mentorlab-demo")
+    assert big.coordinators.filter(pk=coordinator.pk).exists()
+
+
+def test_check_deploy_passes_with_production_settings():
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": "x" * 60 + "-production-test-key-with-enough-entropy-1234567890",
+        "ALLOWED_HOSTS": "mentorlab.example.org",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
