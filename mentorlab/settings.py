@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "mentorlab.programmes",
     "mentorlab.matching",
     "mentorlab.mentorships",
+    "mentorlab.careerdesign",
+    "mentorlab.events",
+    "mentorlab.library",
+    "mentorlab.surveys",
     "mentorlab.notifications",
     "mentorlab.dashboard",
 ]

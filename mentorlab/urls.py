@@ -9,6 +9,13 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("mentorlab.accounts.urls")),
     path("programmes/", include("mentorlab.programmes.urls")),
+    path("matching/", include("mentorlab.matching.urls")),
+    path("mentorships/", include("mentorlab.mentorships.urls")),
+    path("toolkit/", include("mentorlab.careerdesign.urls")),
+    path("events/", include("mentorlab.events.urls")),
+    path("library/", include("mentorlab.library.urls")),
+    path("surveys/", include("mentorlab.surveys.urls")),
+    path("dashboard/", include("mentorlab.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -72,3 +72,25 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_short_name() or self.email
+
+
+def new_feed_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A secret address for a person's calendar feed. Replacing the token revokes the
+    old address at once (calendar apps subscribed to it stop getting updates)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self) -> str:
+        return f"{self.user} calendar feed"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .forms import ProfileForm
-from .models import User
+from .models import CalendarFeed, User, new_feed_token
 
 
 def profile_update(*, user: User, form: ProfileForm) -> User:
@@ -12,3 +12,12 @@ def profile_update(*, user: User, form: ProfileForm) -> User:
     with transaction.atomic():
         saved: User = form.save()
     return saved
+
+
+def calendar_feed_renew(*, user: User) -> CalendarFeed:
+    """Create the person's feed address, or replace it (revoking the old one)."""
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.token = new_feed_token()
+        feed.save(update_fields=["token", "created_at"])
+    return feed

@@ -6,4 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("privacy/", views.privacy, name="privacy"),
+    path("calendar/", views.calendar_settings, name="calendar_settings"),
+    path("calendar/renew/", views.calendar_renew, name="calendar_renew"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
 ]

@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from mentorlab.accounts.models import CalendarFeed
+from mentorlab.accounts.services import calendar_feed_renew
+from mentorlab.core.auth import signed_in_user
+from mentorlab.core.calendar import absolute_url, feed_items_for, ics_response
 from mentorlab.programmes import selectors as programme_selectors
 
 
@@ -17,3 +25,32 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "core/privacy.html")
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A person's meetings and events as one subscribable calendar; the secret token in
+    the address is the only key, so calendar apps can fetch it without signing in."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        return HttpResponse(status=404)
+    return ics_response(
+        feed_items_for(feed.user), filename="mentorlab.ics", name=f"Mentorlab – {feed.user}"
+    )
+
+
+@login_required
+def calendar_settings(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    feed = CalendarFeed.objects.filter(user=user).first()
+    url = absolute_url(f"/calendar/{feed.token}.ics") if feed else ""
+    return render(request, "core/calendar_settings.html", {"feed_url": url})
+
+
+@login_required
+@require_POST
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    calendar_feed_renew(user=signed_in_user(request))
+    messages.success(
+        request, _("Your calendar has a new secret address. The old address no longer works.")
+    )
+    return redirect("core:calendar_settings")

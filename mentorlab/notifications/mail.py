@@ -19,7 +19,9 @@ def send_templated(
     context: Mapping[str, Any],
     reply_to: list[str] | None = None,
 ) -> None:
-    """Send `notifications/email/<template>_{subject,body}.{txt,html}` to one user."""
+    """Send one e-mail to one user, rendered from three templates:
+    `<template>_subject.txt`, `<template>_body.txt` and `<template>_body.html`,
+    e.g. template="programmes/email/application_received"."""
     language = getattr(to, "language", None) or settings.LANGUAGE_CODE
     ctx = {
         "site_url": settings.SITE_URL,
@@ -28,9 +30,9 @@ def send_templated(
         **context,
     }
     with translation.override(language):
-        subject = render_to_string(f"notifications/email/{template}_subject.txt", ctx)
-        text = render_to_string(f"notifications/email/{template}_body.txt", ctx)
-        html = render_to_string(f"notifications/email/{template}_body.html", ctx)
+        subject = render_to_string(f"{template}_subject.txt", ctx)
+        text = render_to_string(f"{template}_body.txt", ctx)
+        html = render_to_string(f"{template}_body.html", ctx)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
-from mentorlab.notifications import emails
 
+from . import emails
 from .choices import ApplicationStatus, Role
 from .forms import ApplicationFormBase
 from .models import ActorApplication, MentorApplication, Programme

@@ -10,6 +10,13 @@ from django.db import transaction
 # in this order, each building on the ones before; each is safe to run again.
 DEMO_MODULES = [
     "mentorlab.programmes.demo",
+    "mentorlab.matching.demo",
+    "mentorlab.mentorships.demo",
+    "mentorlab.careerdesign.demo",
+    "mentorlab.events.demo",
+    "mentorlab.library.demo",
+    "mentorlab.surveys.demo",
+    "mentorlab.dashboard.demo",
 ]
 
 DEMO_PASSWORD = "mentorlab-demo"  # noqa: S105 - printed for the demo site on purpose

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .mail import send_templated
+from mentorlab.notifications.mail import send_templated
 
 if TYPE_CHECKING:
-    from mentorlab.programmes.models import ActorApplication, MentorApplication
+    from .models import ActorApplication, MentorApplication
 
 
 def application_received(application: ActorApplication | MentorApplication) -> None:
     send_templated(
         to=application.user,
-        template="application_received",
+        template="programmes/email/application_received",
         context={"application": application, "programme": application.programme},
     )
 
@@ -22,6 +22,6 @@ def application_received(application: ActorApplication | MentorApplication) -> N
 def application_decided(application: ActorApplication | MentorApplication) -> None:
     send_templated(
         to=application.user,
-        template="application_decided",
+        template="programmes/email/application_decided",
         context={"application": application, "programme": application.programme},
     )

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CareerdesignConfig(AppConfig):
+    name = "mentorlab.careerdesign"
+    label = "careerdesign"
