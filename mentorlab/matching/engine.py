@@ -1,0 +1,994 @@
+"""Mentorlab matching engine: plain dataclasses in, plain dataclasses out (no Django).
+
+Pipeline of :func:`match`:
+
+1. **Hard rules are edge filters**: a pair is possible only if actor and mentor share a
+   language, the mentor takes the actor's degree level, the mentor's employer is not the
+   actor's declared conflict of interest (trimmed, case-insensitive), the pair is not excluded
+   by the coordinator, and the mentor has a free place.
+2. **Locks** are validated (an invalid lock raises :class:`MatchingInputError`), assigned first
+   and use up their mentor's capacity.
+3. **Candidate graph**: one blocked, vectorised pass over every feasible pair keeps each actor's
+   best ``k`` mentors and each mentor's best ``k`` actors, plus every ranked preference.
+4. **Solve** (OR-Tools min-cost flow, source -> actor (1) -> mentor (capacity) -> sink):
+   the maximum number of actors is matched, and among those matchings the total score is
+   maximal on the candidate graph (exact, integer costs). Modes change the second criterion:
+   ``best`` total score; ``fairest`` the lowest score first, then the total; ``rankings`` the
+   actors' own ranked choices first (1st/2nd/3rd weighted 3/2/1), then the total.
+5. **Certificate** (mode ``best``): LP dual prices of the mentors give an upper bound on what
+   *any* matching over *all* feasible pairs could score; ``gap`` says how far the result can be
+   from that all-pairs optimum (0 means proven optimal). Missed pairs the bound exposes are
+   added and the problem re-solved for a few rounds (column generation).
+6. Optional group-cohesion local improvement, unmatched reasons, statistics.
+
+Same input gives the same output: actors and mentors are sorted by id before anything else.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from ortools.graph.python import max_flow, min_cost_flow
+
+from mentorlab.matching.scoring import (
+    CRITERIA,
+    LEVELS,
+    POINTS_PER_WEIGHT,
+    Features,
+    TextBackend,
+    Weights,
+    norm,
+    topic_text_similarity_matrix,
+)
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+__all__ = [
+    "Actor",
+    "Assignment",
+    "Bound",
+    "MatchingInputError",
+    "Mentor",
+    "Mode",
+    "PairAssignment",
+    "PairResult",
+    "Problem",
+    "Result",
+    "Rules",
+    "Stats",
+    "Suggestion",
+    "Unmatched",
+    "Weights",
+    "match",
+    "solve_pairs",
+    "suggestions",
+    "topic_text_similarity_matrix",
+]
+
+Mode = Literal["best", "fairest", "rankings"]
+MODES: tuple[Mode, ...] = ("best", "fairest", "rankings")
+LEVEL_LABEL = {"masters": "master's", "doctoral": "doctoral"}
+# Float scores in solve_pairs are compared after rounding to this many units per 1.0.
+DEFAULT_SCALE = 1_000_000
+
+
+class MatchingInputError(ValueError):
+    """Input the engine refuses: duplicate/unknown ids, an invalid lock, bad values."""
+
+
+# ---------------------------------------------------------------------------- inputs
+@dataclass(frozen=True)
+class Actor:
+    """A student applying for a mentor. ``preferences``: up to 3 mentor ids, best first."""
+
+    id: str
+    degree_level: str  # "masters" | "doctoral"
+    field: str = ""
+    languages: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    industries: frozenset[str] = frozenset()
+    goals_text: str = ""
+    city: str = ""
+    remote_ok: bool = False
+    conflict_employer: str = ""
+    preferences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mentor:
+    """An alumnus/alumna offering ``capacity`` places to actors of the given ``levels``."""
+
+    id: str
+    levels: frozenset[str]  # subset of {"masters", "doctoral"}
+    field: str = ""
+    languages: frozenset[str] = frozenset()
+    topics: frozenset[str] = frozenset()
+    industry: str = ""
+    employer: str = ""
+    offer_text: str = ""
+    city: str = ""
+    remote_ok: bool = False
+    capacity: int = 1
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Coordinator rules: pairs never allowed, and pairs always kept."""
+
+    exclusions: frozenset[tuple[str, str]] = frozenset()
+    locks: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    actors: Sequence[Actor]
+    mentors: Sequence[Mentor]
+    rules: Rules = field(default_factory=Rules)
+    weights: Weights = field(default_factory=Weights)
+    mode: Mode = "best"
+    k: int = 10
+    certify: bool = True  # compute the all-pairs bound (mode "best")
+    refine_rounds: int = 2  # column-generation rounds when the bound shows missed pairs
+    text_backend: TextBackend | None = None
+
+
+# ---------------------------------------------------------------------------- outputs
+@dataclass(frozen=True)
+class Assignment:
+    actor: str
+    mentor: str
+    score: int
+    breakdown: dict[str, int]
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """``code`` is stable for translation; ``reason`` is English; ``details`` hold the data."""
+
+    actor: str
+    code: str
+    reason: str
+    details: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Certificate against the optimum over ALL feasible pairs (not only candidates).
+
+    ``upper``: no matching of the non-locked actors, with as many actors matched, can score
+    more than this (locked scores included). ``gap`` = (upper - achieved) / achieved; 0 means
+    the result is proven optimal over all pairs. ``cardinality_certified``: no matching over
+    all pairs matches more actors than the result does.
+    """
+
+    upper: float
+    achieved: int
+    gap: float
+    cardinality_certified: bool
+    rounds: int
+    added_edges: int
+
+
+@dataclass(frozen=True)
+class Stats:
+    actors: int
+    matched: int
+    share: float
+    mean_score: float
+    min_score: int | None
+    total_score: int
+    ranked_choice: int  # matched actors who got one of their ranked mentors
+    with_preferences: int  # actors who ranked at least one mentor
+    candidate_edges: int
+    timings: dict[str, float]
+    bound: Bound | None
+
+
+@dataclass(frozen=True)
+class Result:
+    mode: Mode
+    assignments: list[Assignment]
+    unmatched: list[Unmatched]
+    mentor_remaining: dict[str, int]
+    stats: Stats
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    mentor: str
+    score: int
+    breakdown: dict[str, int]
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PairAssignment:
+    actor: str
+    mentor: str
+    score: float
+
+
+@dataclass(frozen=True)
+class PairResult:
+    assignments: list[PairAssignment]
+    unmatched: list[Unmatched]
+    total_score: float
+
+
+# ---------------------------------------------------------------------------- solver core
+def _flow_arcs(
+    n_a: int, caps: NDArray[np.int64], ei: NDArray[np.int64], ej: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64], int, int]:
+    m = len(caps)
+    src, sink = n_a + m, n_a + m + 1
+    tails = np.concatenate([np.full(n_a, src), ei, n_a + np.arange(m)]).astype(np.int64)
+    heads = np.concatenate([np.arange(n_a), n_a + ej, np.full(m, sink)]).astype(np.int64)
+    cap = np.concatenate([np.ones(n_a + len(ei), dtype=np.int64), caps]).astype(np.int64)
+    return tails, heads, cap, src, sink
+
+
+def _max_cardinality_max_weight(
+    n_a: int,
+    caps: NDArray[np.int64],
+    ei: NDArray[np.int64],
+    ej: NDArray[np.int64],
+    w: NDArray[np.int64],
+) -> NDArray[np.bool_]:
+    """Exact: the most edges possible, then the largest sum of integer weights ``w``."""
+    if len(ei) == 0:
+        return np.zeros(0, dtype=bool)
+    tails, heads, cap, src, sink = _flow_arcs(n_a, caps, ei, ej)
+    cost = np.concatenate([np.zeros(n_a, dtype=np.int64), -w, np.zeros(len(caps), dtype=np.int64)])
+    if np.abs(w).max(initial=0) * (n_a + len(caps) + 2) >= 2**62:
+        raise MatchingInputError("scores too large to solve exactly; lower the scale")
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, cap, cost.astype(np.int64))
+    total = int(min(n_a, int(caps.sum())))
+    mcf.set_node_supply(src, total)
+    mcf.set_node_supply(sink, -total)
+    status = mcf.solve_max_flow_with_min_cost()
+    if status != mcf.OPTIMAL:
+        raise RuntimeError(f"min-cost flow failed: {status}")
+    flows = mcf.flows(np.arange(n_a, n_a + len(ei), dtype=np.int64))
+    return np.asarray(flows) > 0
+
+
+def _max_flow_value(
+    n_a: int, caps: NDArray[np.int64], ei: NDArray[np.int64], ej: NDArray[np.int64]
+) -> int:
+    if len(ei) == 0:
+        return 0
+    tails, heads, cap, src, sink = _flow_arcs(n_a, caps, ei, ej)
+    mf = max_flow.SimpleMaxFlow()
+    mf.add_arcs_with_capacity(tails, heads, cap)
+    if mf.solve(src, sink) != mf.OPTIMAL:
+        raise RuntimeError("max flow failed")
+    return int(mf.optimal_flow())
+
+
+def _solve_mode(
+    mode: Mode,
+    n_a: int,
+    caps: NDArray[np.int64],
+    ei: NDArray[np.int64],
+    ej: NDArray[np.int64],
+    w: NDArray[np.int64],
+    rank: NDArray[np.int64],
+) -> NDArray[np.bool_]:
+    """Selected edges for a mode; cardinality is always maximal first."""
+    if mode == "best" or len(ei) == 0:
+        return _max_cardinality_max_weight(n_a, caps, ei, ej, w)
+    if mode == "fairest":
+        # Bottleneck: the largest threshold whose edges still allow a max-cardinality matching.
+        target = _max_flow_value(n_a, caps, ei, ej)
+        levels = np.unique(w)
+        lo, hi = 0, len(levels) - 1  # levels[lo] is always feasible
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            keep = w >= levels[mid]
+            if _max_flow_value(n_a, caps, ei[keep], ej[keep]) == target:
+                lo = mid
+            else:
+                hi = mid - 1
+        keep = w >= levels[lo]
+        sel = np.zeros(len(ei), dtype=bool)
+        sel[
+            np.nonzero(keep)[0][_max_cardinality_max_weight(n_a, caps, ei[keep], ej[keep], w[keep])]
+        ] = True
+        return sel
+    # rankings: a ranked choice (3/2/1 for 1st/2nd/3rd) outweighs any score difference.
+    per_actor_max = np.zeros(n_a, dtype=np.int64)
+    np.maximum.at(per_actor_max, ei, np.maximum(w, 0))
+    big = int(per_actor_max.sum() - min(0, int(w.min()))) * 2 + 1
+    bonus = np.where(rank >= 0, (3 - rank) * big, 0).astype(np.int64)
+    return _max_cardinality_max_weight(n_a, caps, ei, ej, w + bonus)
+
+
+# ---------------------------------------------------------------------------- bare solver
+def solve_pairs(
+    actor_ids: Sequence[str],
+    capacities: Mapping[str, int],
+    pairs: Iterable[tuple[str, str, float]],
+    *,
+    scale: int = DEFAULT_SCALE,
+) -> PairResult:
+    """Optimum over explicit allowed pairs: most actors matched, then highest total score.
+
+    Scores are floats (higher is better, negatives allowed) rounded to ``1/scale``
+    (default 1e-6): totals differing by less than that are treated as ties. Only the listed
+    pairs are allowed; each mentor takes at most ``capacities[mentor]`` actors.
+    """
+    ids = sorted(actor_ids)
+    if len(set(ids)) != len(ids):
+        raise MatchingInputError(f"duplicate actor id {_first_dup(ids)!r}")
+    a_index = {a: i for i, a in enumerate(ids)}
+    m_ids = sorted(capacities)
+    m_index = {m: j for j, m in enumerate(m_ids)}
+    caps = np.array([capacities[m] for m in m_ids], dtype=np.int64)
+    for m in m_ids:
+        c = capacities[m]
+        if isinstance(c, bool) or not isinstance(c, int) or c < 0:
+            raise MatchingInputError(f"mentor {m!r}: capacity must be a whole number >= 0")
+    rows: dict[tuple[int, int], float] = {}
+    for a, m, s in pairs:
+        if a not in a_index:
+            raise MatchingInputError(f"unknown actor {a!r} in pair ({a!r}, {m!r})")
+        if m not in m_index:
+            raise MatchingInputError(f"unknown mentor {m!r} in pair ({a!r}, {m!r})")
+        if not math.isfinite(s):
+            raise MatchingInputError(f"pair ({a!r}, {m!r}): score must be a finite number")
+        key = (a_index[a], m_index[m])
+        if key in rows:
+            raise MatchingInputError(f"duplicate pair ({a!r}, {m!r})")
+        rows[key] = float(s)
+    keys = sorted(rows)
+    ei = np.array([k[0] for k in keys], dtype=np.int64)
+    ej = np.array([k[1] for k in keys], dtype=np.int64)
+    score = np.array([rows[k] for k in keys], dtype=np.float64)
+    w = np.rint(score * scale).astype(np.int64)
+    usable = caps[ej] > 0 if len(ej) else np.zeros(0, dtype=bool)
+    sel = np.zeros(len(ei), dtype=bool)
+    sel[
+        np.nonzero(usable)[0][
+            _max_cardinality_max_weight(len(ids), caps, ei[usable], ej[usable], w[usable])
+        ]
+    ] = True
+    matched = np.zeros(len(ids), dtype=bool)
+    matched[ei[sel]] = True
+    load = np.bincount(ej[sel], minlength=len(m_ids))
+    assignments = [
+        PairAssignment(ids[i], m_ids[j], float(s))
+        for i, j, s in zip(ei[sel], ej[sel], score[sel], strict=True)
+    ]
+    unmatched: list[Unmatched] = []
+    for i in np.nonzero(~matched)[0]:
+        js = ej[ei == i]
+        if len(js) == 0:
+            unmatched.append(Unmatched(ids[i], "no_pairs", "no allowed pair for this actor", {}))
+        elif (caps[js] == 0).all():
+            unmatched.append(
+                Unmatched(
+                    ids[i], "no_capacity", "every allowed mentor has no places (capacity 0)", {}
+                )
+            )
+        else:
+            n = len(js)
+            text = (
+                "the only allowed mentor is at capacity"
+                if n == 1
+                else f"every allowed mentor ({n}) is at capacity"
+            )
+            unmatched.append(
+                Unmatched(
+                    ids[i],
+                    "at_capacity",
+                    text,
+                    {"mentors": [m_ids[j] for j in js], "full": bool((load[js] >= caps[js]).all())},
+                )
+            )
+    return PairResult(assignments, unmatched, float(score[sel].sum()))
+
+
+# ---------------------------------------------------------------------------- validation
+def _first_dup(items: Sequence[str]) -> str:
+    seen: set[str] = set()
+    for x in items:
+        if x in seen:
+            return x
+        seen.add(x)
+    return ""
+
+
+def _validate(problem: Problem) -> tuple[list[Actor], list[Mentor]]:
+    if problem.mode not in MODES:
+        raise MatchingInputError(f"unknown mode {problem.mode!r}; use one of {', '.join(MODES)}")
+    if isinstance(problem.k, bool) or not isinstance(problem.k, int) or problem.k < 1:
+        raise MatchingInputError("k must be a whole number >= 1")
+    actors = sorted(problem.actors, key=lambda a: a.id)
+    mentors = sorted(problem.mentors, key=lambda m: m.id)
+    for kind, ids in (("actor", [a.id for a in actors]), ("mentor", [m.id for m in mentors])):
+        dup = _first_dup(ids)
+        if dup:
+            raise MatchingInputError(f"duplicate {kind} id {dup!r}")
+    for a in actors:
+        if a.degree_level not in LEVELS:
+            raise MatchingInputError(
+                f"actor {a.id!r}: degree_level must be 'masters' or 'doctoral'"
+            )
+    for m in mentors:
+        bad = set(m.levels) - set(LEVELS)
+        if bad:
+            raise MatchingInputError(f"mentor {m.id!r}: unknown level {sorted(bad)[0]!r}")
+        if isinstance(m.capacity, bool) or not isinstance(m.capacity, int) or m.capacity < 0:
+            raise MatchingInputError(f"mentor {m.id!r}: capacity must be a whole number >= 0")
+    return actors, mentors
+
+
+def _rule_broken(feat: Features, actor: Actor, mentor: Mentor, i: int, j: int) -> str | None:
+    if not feat.language_ok(i)[j]:
+        return "they share no language"
+    if not feat.level_ok(i)[j]:
+        return f"the mentor does not take {LEVEL_LABEL[actor.degree_level]} students"
+    if actor.conflict_employer.strip() and norm(actor.conflict_employer) == norm(mentor.employer):
+        return f"the mentor works at {mentor.employer.strip()}, the actor's conflict of interest"
+    if np.any((feat.ex_i == i) & (feat.ex_j == j)):
+        return "the pair is excluded by the coordinator"
+    return None
+
+
+# ---------------------------------------------------------------------------- main entry
+def match(problem: Problem) -> Result:
+    """Match a cohort; see the module docstring for the guarantees."""
+    t0 = time.perf_counter()
+    actors, mentors = _validate(problem)
+    n, m = len(actors), len(mentors)
+    a_index = {a.id: i for i, a in enumerate(actors)}
+    m_index = {x.id: j for j, x in enumerate(mentors)}
+    exclusions = [
+        (a_index[a], m_index[b])
+        for a, b in problem.rules.exclusions
+        if a in a_index and b in m_index
+    ]
+    feat = Features(actors, mentors, problem.weights, exclusions, problem.text_backend)
+    caps = np.array([x.capacity for x in mentors], dtype=np.int64)
+
+    # Locks: validated and assigned first.
+    locked_mentor = np.full(n, -1, dtype=np.int64)
+    for a_id, m_id in problem.rules.locks:
+        if a_id not in a_index:
+            raise MatchingInputError(f"lock ({a_id!r}, {m_id!r}): unknown actor {a_id!r}")
+        if m_id not in m_index:
+            raise MatchingInputError(f"lock ({a_id!r}, {m_id!r}): unknown mentor {m_id!r}")
+        i, j = a_index[a_id], m_index[m_id]
+        if locked_mentor[i] >= 0:
+            raise MatchingInputError(f"actor {a_id!r} is locked to more than one mentor")
+        broken = _rule_broken(feat, actors[i], mentors[j], i, j)
+        if broken:
+            raise MatchingInputError(f"lock ({a_id!r}, {m_id!r}) breaks a hard rule: {broken}")
+        locked_mentor[i] = j
+    lock_load = np.bincount(locked_mentor[locked_mentor >= 0], minlength=m)
+    over = np.nonzero(lock_load > caps)[0]
+    if len(over):
+        j = int(over[0])
+        raise MatchingInputError(
+            f"mentor {mentors[j].id!r} has {lock_load[j]} locked actors but capacity {caps[j]}"
+        )
+    remaining = caps - lock_load
+    available = remaining > 0
+    free = locked_mentor < 0
+    free_rows = np.nonzero(free)[0]
+    t1 = time.perf_counter()
+
+    # Candidate graph.
+    k = problem.k
+    kth = np.full(n, -np.inf)  # k-th best float score of each actor (bound screening)
+    ei_parts: list[NDArray[np.int64]] = []
+    ej_parts: list[NDArray[np.int64]] = []
+    m_top_val = np.full((m, k), -np.inf, dtype=np.float32)
+    m_top_idx = np.full((m, k), -1, dtype=np.int64)
+    for rows, cols, block in feat.blocks(available, free_rows):
+        nc = block.shape[1]
+        if nc > k:
+            part = np.argpartition(block, nc - k, axis=1)[:, nc - k :]
+            vals = np.take_along_axis(block, part, axis=1)
+            kth[rows] = vals.min(axis=1)
+        else:
+            part = np.broadcast_to(np.arange(nc), block.shape)
+            vals = block
+        ok = np.isfinite(vals)
+        r_idx = np.broadcast_to(rows[:, None], part.shape)[ok]
+        ei_parts.append(r_idx)
+        ej_parts.append(cols[part[ok]])
+        nb = block.shape[0]
+        if nb > k:
+            top = np.argpartition(block, nb - k, axis=0)[nb - k :, :]
+            tv = np.take_along_axis(block, top, axis=0).T
+            ti = rows[top].T
+        else:
+            tv, ti = block.T, np.broadcast_to(rows, (nc, nb))
+        allv = np.concatenate([m_top_val[cols], tv], axis=1)
+        alli = np.concatenate([m_top_idx[cols], ti], axis=1)
+        keep = (
+            np.argpartition(-allv, k - 1, axis=1)[:, :k]
+            if allv.shape[1] > k
+            else np.arange(allv.shape[1])[None, :]
+        )
+        m_top_val[cols] = np.take_along_axis(allv, keep, axis=1) if allv.shape[1] > k else allv
+        m_top_idx[cols] = np.take_along_axis(alli, keep, axis=1) if allv.shape[1] > k else alli
+    okm = np.isfinite(m_top_val) & (m_top_idx >= 0)
+    ei_parts.append(m_top_idx[okm])
+    ej_parts.append(np.broadcast_to(np.arange(m)[:, None], (m, k))[okm])
+    if len(feat.pref_i):  # ranked choices that pass every hard rule
+        pok = free[feat.pref_i] & available[feat.pref_j] & feat.pair_ok(feat.pref_i, feat.pref_j)
+        ei_parts.append(feat.pref_i[pok])
+        ej_parts.append(feat.pref_j[pok])
+    mm = max(m, 1)
+    keys = np.unique(
+        np.concatenate(
+            [np.zeros(0, dtype=np.int64)]
+            + [a * mm + b for a, b in zip(ei_parts, ej_parts, strict=True)]
+        )
+    )
+    ei, ej = keys // mm, keys % mm
+    points = feat.edge_points(ei, ej)
+    w = _total(points, len(ei))
+    t2 = time.perf_counter()
+
+    rank = _ranks(feat, ei, ej)
+    sel = _solve_mode(problem.mode, n, remaining, ei, ej, w, rank)
+    t3 = time.perf_counter()
+
+    bound: Bound | None = None
+    locked_rows = np.nonzero(~free)[0]
+    locked_points = feat.edge_points(locked_rows, locked_mentor[locked_rows])
+    locked_total = int(_total(locked_points, len(locked_rows)).sum())
+    if problem.certify and problem.mode == "best":
+        ei, ej, points, w, sel, bound = _certify(
+            feat,
+            n,
+            remaining,
+            available,
+            free_rows,
+            kth,
+            ei,
+            ej,
+            points,
+            w,
+            sel,
+            problem,
+            locked_total,
+        )
+        rank = _ranks(feat, ei, ej)
+    t4 = time.perf_counter()
+
+    if problem.weights.group_cohesion > 0:
+        sel = _improve_cohesion(
+            feat, actors, remaining, locked_mentor, ei, ej, w, sel, problem.weights
+        )
+    t5 = time.perf_counter()
+
+    # Assemble.
+    assignments: list[Assignment] = []
+    for r, li in enumerate(locked_rows.tolist()):
+        bd = {c: int(locked_points[c][r]) for c in feat.active}
+        assignments.append(
+            Assignment(actors[li].id, mentors[locked_mentor[li]].id, sum(bd.values()), bd, True)
+        )
+    for e in np.nonzero(sel)[0]:
+        bd = {c: int(points[c][e]) for c in feat.active}
+        assignments.append(Assignment(actors[ei[e]].id, mentors[ej[e]].id, int(w[e]), bd, False))
+    assignments.sort(key=lambda x: x.actor)
+    load = np.bincount(ej[sel], minlength=m) + lock_load
+    left = caps - load
+    matched = np.zeros(n, dtype=bool)
+    matched[ei[sel]] = True
+    matched[locked_rows] = True
+    unmatched = [
+        _reason(feat, actors, mentors, i, caps, left, k) for i in np.nonzero(~matched)[0].tolist()
+    ]
+    scores = [x.score for x in assignments]
+    prefs = {a.id: set(a.preferences) for a in actors}
+    stats = Stats(
+        actors=n,
+        matched=len(assignments),
+        share=len(assignments) / n if n else 0.0,
+        mean_score=float(np.mean(scores)) if scores else 0.0,
+        min_score=min(scores) if scores else None,
+        total_score=int(sum(scores)),
+        ranked_choice=sum(1 for x in assignments if x.mentor in prefs[x.actor]),
+        with_preferences=sum(1 for a in actors if a.preferences),
+        candidate_edges=len(ei),
+        timings={
+            "build": t1 - t0,
+            "score": t2 - t1,
+            "solve": (t3 - t2) + (t5 - t4),
+            "bound": t4 - t3,
+            "total": time.perf_counter() - t0,
+        },
+        bound=bound,
+    )
+    return Result(
+        problem.mode,
+        assignments,
+        unmatched,
+        {x.id: int(left[j]) for j, x in enumerate(mentors)},
+        stats,
+    )
+
+
+def _total(points: Mapping[str, NDArray[np.int64]], size: int) -> NDArray[np.int64]:
+    total = np.zeros(size, dtype=np.int64)
+    for v in points.values():
+        total += v
+    return total
+
+
+def _ranks(feat: Features, ei: NDArray[np.int64], ej: NDArray[np.int64]) -> NDArray[np.int64]:
+    rank = np.full(len(ei), -1, dtype=np.int64)
+    if len(feat.pref_i) and len(ei):
+        mm = max(feat.m, 1)
+        pkey = feat.pref_i * mm + feat.pref_j
+        order = np.argsort(pkey)
+        key = ei * mm + ej
+        idx = np.minimum(np.searchsorted(pkey[order], key), len(pkey) - 1)
+        hit = pkey[order][idx] == key
+        rank[hit] = feat.pref_rank[order][idx][hit]
+    return rank
+
+
+# ---------------------------------------------------------------------------- certificate
+def _mentor_prices(
+    n: int,
+    m: int,
+    ei: NDArray[np.int64],
+    ej: NDArray[np.int64],
+    wb: NDArray[np.float64],
+    sel: NDArray[np.bool_],
+) -> NDArray[np.float64]:
+    """Smallest optimal LP dual prices of the mentors for the candidate-graph optimum ``sel``.
+
+    Complementary slackness turns the dual into difference constraints between mentors
+    (p_j >= p_j' + w_ij - w_ij' when actor i holds j'), lower bounds from unmatched actors
+    (p_j >= w_ij + B) and p >= 0; their least solution is found by vectorised Bellman-Ford.
+    """
+    mu = np.full(n, -1, dtype=np.int64)
+    wmu = np.zeros(n)
+    mu[ei[sel]] = ej[sel]
+    wmu[ei[sel]] = wb[sel]
+    p = np.zeros(m)
+    un = mu[ei] < 0
+    if un.any():
+        np.maximum.at(p, ej[un], wb[un])
+    d = ~un & ~sel
+    src, dst, delta = mu[ei[d]], ej[d], wb[d] - wmu[ei[d]]
+    for _ in range(m + 1):
+        cand = p[src] + delta
+        better = cand > p[dst] + 1e-9
+        if not better.any():
+            return p
+        np.maximum.at(p, dst[better], cand[better])
+    raise RuntimeError("dual prices did not converge (solution not optimal?)")
+
+
+def _certify(
+    feat: Features,
+    n: int,
+    remaining: NDArray[np.int64],
+    available: NDArray[np.bool_],
+    free_rows: NDArray[np.int64],
+    kth: NDArray[np.float64],
+    ei: NDArray[np.int64],
+    ej: NDArray[np.int64],
+    points: dict[str, NDArray[np.int64]],
+    w: NDArray[np.int64],
+    sel: NDArray[np.bool_],
+    problem: Problem,
+    locked_total: int,
+) -> tuple[
+    NDArray[np.int64],
+    NDArray[np.int64],
+    dict[str, NDArray[np.int64]],
+    NDArray[np.int64],
+    NDArray[np.bool_],
+    Bound,
+]:
+    """Upper bound over all feasible pairs from LP duals; adds missed pairs and re-solves."""
+    m = feat.m
+    wmax = sum(getattr(feat.weights, c) for c in CRITERIA) * POINTS_PER_WEIGHT + feat.slack()
+    big = float(len(free_rows)) * wmax + 1.0  # cardinality first: B > n * max score
+    slack = feat.slack()
+    rounds = added = 0
+    while True:
+        wb = w.astype(np.float64) + big
+        p = _mentor_prices(n, m, ei, ej, wb, sel)
+        u = np.zeros(n)
+        if len(ei):
+            np.maximum.at(u, ei, wb - p[ej])
+        lb = float(wb[sel].sum())
+        # Pairs outside the candidate graph score at most kth + slack (not in the actor's top k).
+        check = free_rows[u[free_rows] < kth[free_rows] + slack + big - 1e-9]
+        new_i: list[NDArray[np.int64]] = []
+        new_j: list[NDArray[np.int64]] = []
+        if len(check):
+            mm = max(m, 1)
+            cand_keys = ei * mm + ej
+            for rows, cols, block in feat.blocks(available, check):
+                red = block + np.float32(slack + big) - p[cols].astype(np.float32)
+                keys = rows[:, None] * mm + cols[None, :]
+                red[np.isin(keys, cand_keys)] = -np.inf
+                best = red.max(axis=1)
+                u_old = u[rows].copy()
+                u[rows] = np.maximum(u_old, best)
+                viol = best > u_old + 1e-6
+                if viol.any() and rounds < problem.refine_rounds:
+                    vr = np.nonzero(viol)[0]
+                    sub = red[vr]
+                    kk = min(problem.k, sub.shape[1])
+                    top = np.argpartition(-sub, kk - 1, axis=1)[:, :kk]
+                    tv = np.take_along_axis(sub, top, axis=1)
+                    ok = tv > u_old[vr][:, None] + 1e-6  # positive reduced cost
+                    new_i.append(np.broadcast_to(rows[vr][:, None], top.shape)[ok])
+                    new_j.append(cols[top[ok]])
+        upper = float(np.dot(remaining * available, p) + np.maximum(u, 0).sum())
+        matched_free = int(sel.sum())
+        achieved = int(w[sel].sum()) + locked_total
+        certified = upper < (matched_free + 1) * big - 1e-6
+        upper_score = upper - matched_free * big + locked_total
+        if new_i and rounds < problem.refine_rounds and upper - lb > 0.5:
+            ni, nj = np.concatenate(new_i), np.concatenate(new_j)
+            if len(ni):
+                rounds += 1
+                added += len(ni)
+                mm = max(m, 1)
+                keys = np.unique(np.concatenate([ei * mm + ej, ni * mm + nj]))
+                ei, ej = keys // mm, keys % mm
+                points = feat.edge_points(ei, ej)
+                w = _total(points, len(ei))
+                sel = _max_cardinality_max_weight(n, remaining, ei, ej, w)
+                continue
+        gap = round(max(0.0, upper_score - achieved) / max(achieved, 1), 9)
+        bound = Bound(round(float(upper_score), 6), achieved, gap, bool(certified), rounds, added)
+        return ei, ej, points, w, sel, bound
+
+
+# ---------------------------------------------------------------------------- cohesion
+def _improve_cohesion(
+    feat: Features,
+    actors: Sequence[Actor],
+    remaining: NDArray[np.int64],
+    locked_mentor: NDArray[np.int64],
+    ei: NDArray[np.int64],
+    ej: NDArray[np.int64],
+    w: NDArray[np.int64],
+    sel: NDArray[np.bool_],
+    weights: Weights,
+) -> NDArray[np.bool_]:
+    """Deterministic local improvement of score + group cohesion.
+
+    Cohesion of a mentor's group = sum over its actor pairs of
+    ``round(100 * group_cohesion * Jaccard(topics))``. Moves: give an actor a candidate mentor
+    with a free place, or swap the mentors of two actors (both new pairs must be candidate
+    pairs, so every hard rule holds). A move is taken only if it strictly raises
+    total score + total cohesion. Guaranteed: the number of matched actors, locks and all hard
+    rules are unchanged, the combined objective never decreases, and the pass stops (at a
+    local optimum for these moves, or after 20 sweeps). Not guaranteed: the global optimum of
+    the quadratic objective.
+    """
+    topics = [frozenset(map(norm, a.topics)) for a in actors]
+    coh_pts = weights.group_cohesion * POINTS_PER_WEIGHT
+
+    def pair_coh(a: int, b: int) -> int:
+        ta, tb = topics[a], topics[b]
+        union = len(ta | tb)
+        return round(coh_pts * len(ta & tb) / union) if union else 0
+
+    score = {(int(i), int(j)): int(s) for i, j, s in zip(ei, ej, w, strict=True)}
+    cands: dict[int, list[int]] = {}
+    for i, j in zip(ei.tolist(), ej.tolist(), strict=True):
+        cands.setdefault(i, []).append(j)
+    at: dict[int, int] = {int(i): int(j) for i, j in zip(ei[sel], ej[sel], strict=True)}
+    members: dict[int, set[int]] = {}
+    for i, j in at.items():
+        members.setdefault(j, set()).add(i)
+    for i in np.nonzero(locked_mentor >= 0)[0]:
+        members.setdefault(int(locked_mentor[i]), set()).add(int(i))
+    free_places = {
+        j: int(remaining[j]) - len([i for i in members.get(j, ()) if i in at])
+        for j in range(feat.m)
+    }
+
+    def coh_with(i: int, j: int, without: int = -1) -> int:
+        return sum(pair_coh(i, o) for o in members.get(j, ()) if o not in (i, without))
+
+    for _ in range(20):
+        improved = False
+        for i in sorted(at):
+            j = at[i]
+            for j2 in cands.get(i, []):
+                if j2 == j:
+                    continue
+                if free_places[j2] > 0:
+                    delta = score[(i, j2)] - score[(i, j)] + coh_with(i, j2) - coh_with(i, j)
+                    if delta > 0:
+                        members[j].discard(i)
+                        members.setdefault(j2, set()).add(i)
+                        free_places[j] += 1
+                        free_places[j2] -= 1
+                        at[i] = j = j2
+                        improved = True
+                    continue
+                for o in sorted(members.get(j2, ())):
+                    if o not in at or (o, j) not in score:
+                        continue
+                    delta = (
+                        score[(i, j2)]
+                        + score[(o, j)]
+                        - score[(i, j)]
+                        - score[(o, j2)]
+                        + coh_with(i, j2, o)
+                        + coh_with(o, j, i)
+                        - coh_with(i, j)
+                        - coh_with(o, j2)
+                    )
+                    if delta > 0:
+                        members[j].discard(i)
+                        members[j2].discard(o)
+                        members[j].add(o)
+                        members[j2].add(i)
+                        at[i], at[o] = j2, j
+                        j = j2
+                        improved = True
+                        break
+        if not improved:
+            break
+    key_of = {(int(i), int(j)): e for e, (i, j) in enumerate(zip(ei, ej, strict=True))}
+    out = np.zeros(len(ei), dtype=bool)
+    out[[key_of[(i, j)] for i, j in at.items()]] = True
+    return out
+
+
+# ---------------------------------------------------------------------------- reasons
+def _reason(
+    feat: Features,
+    actors: Sequence[Actor],
+    mentors: Sequence[Mentor],
+    i: int,
+    caps: NDArray[np.int64],
+    left: NDArray[np.int64],
+    k: int,
+) -> Unmatched:
+    a = actors[i]
+    ids = np.array([x.id for x in mentors], dtype=object)
+    langs = ", ".join(sorted(a.languages)) or "none given"
+    ok = feat.language_ok(i)
+    if not ok.any():
+        return Unmatched(
+            a.id,
+            "no_shared_language",
+            f"no mentor shares a language ({langs})",
+            {"languages": sorted(a.languages)},
+        )
+    ok &= feat.level_ok(i)
+    level = LEVEL_LABEL[a.degree_level]
+    if not ok.any():
+        return Unmatched(
+            a.id,
+            "no_level_language",
+            f"no mentor takes {level} students and shares a language ({langs})",
+            {"level": a.degree_level, "languages": sorted(a.languages)},
+        )
+    if a.conflict_employer.strip():
+        c = feat.a_conflict[i]
+        ok2 = ok & (feat.m_emp != c) if c >= 0 else ok
+        if not ok2.any():
+            return Unmatched(
+                a.id,
+                "conflict_of_interest",
+                f"every mentor who fits works at {a.conflict_employer.strip()}, "
+                "the actor's conflict of interest",
+                {"employer": a.conflict_employer.strip(), "mentors": ids[ok].tolist()},
+            )
+        ok = ok2
+    ex = feat.ex_j[feat.ex_i == i]
+    ok2 = ok.copy()
+    ok2[ex] = False
+    if not ok2.any():
+        n = int(ok.sum())
+        text = (
+            "the only compatible mentor is excluded by the coordinator"
+            if n == 1
+            else f"all {n} compatible mentors are excluded by the coordinator"
+        )
+        return Unmatched(a.id, "excluded", text, {"mentors": ids[ok].tolist()})
+    ok = ok2
+    if not (ok & (caps > 0)).any():
+        n = int(ok.sum())
+        return Unmatched(
+            a.id,
+            "no_capacity",
+            f"every compatible mentor ({n}) offers no places (capacity 0)",
+            {"mentors": ids[ok].tolist()},
+        )
+    ok &= caps > 0
+    n = int(ok.sum())
+    if not (ok & (left > 0)).any():
+        text = (
+            "the only compatible mentor is at capacity"
+            if n == 1
+            else f"every compatible mentor ({n}) is at capacity"
+        )
+        return Unmatched(
+            a.id, "at_capacity", text, {"mentors": ids[ok].tolist()[:20], "compatible": n}
+        )
+    free_n = int((ok & (left > 0)).sum())
+    return Unmatched(
+        a.id,
+        "outside_shortlist",
+        f"{free_n} compatible mentor(s) with free places were not on the shortlist "
+        f"(k={k}); raise k",
+        {"mentors": ids[ok & (left > 0)].tolist()[:20], "k": k},
+    )
+
+
+# ---------------------------------------------------------------------------- suggestions
+def suggestions(problem: Problem, actor_id: str, k: int = 8) -> list[Suggestion]:
+    """The ``k`` best mentors passing every hard rule for one actor (capacity > 0).
+
+    Ignores locks and other actors (use it while actors rank mentors, before matching).
+    Sorted by score, then mentor id.
+    """
+    actors, mentors = _validate(problem)
+    a_index = {a.id: i for i, a in enumerate(actors)}
+    if actor_id not in a_index:
+        raise MatchingInputError(f"unknown actor {actor_id!r}")
+    m_index = {x.id: j for j, x in enumerate(mentors)}
+    exclusions = [
+        (a_index[a], m_index[b])
+        for a, b in problem.rules.exclusions
+        if a in a_index and b in m_index
+    ]
+    feat = Features(actors, mentors, problem.weights, exclusions, problem.text_backend)
+    i = a_index[actor_id]
+    available = np.array([x.capacity > 0 for x in mentors], dtype=bool)
+    cols = feat.feasible_cols(i, available)
+    if len(cols) == 0:
+        return []
+    rows = np.full(len(cols), i, dtype=np.int64)
+    pts = feat.edge_points(rows, cols)
+    total = _total(pts, len(cols))
+    order = sorted(range(len(cols)), key=lambda e: (-int(total[e]), mentors[cols[e]].id))[:k]
+    out = []
+    actor = actors[i]
+    for e in order:
+        mentor = mentors[cols[e]]
+        bd = {c: int(pts[c][e]) for c in feat.active}
+        out.append(Suggestion(mentor.id, int(total[e]), bd, _explain(actor, mentor, bd)))
+    return out
+
+
+def _explain(actor: Actor, mentor: Mentor, bd: Mapping[str, int]) -> tuple[str, ...]:
+    reasons: list[str] = []
+    mt = {norm(t) for t in mentor.topics}
+    shared = sorted(t for t in actor.topics if norm(t) in mt)
+    if shared:
+        reasons.append(f"shares {len(shared)} of your topics: {', '.join(shared)}")
+    if mentor.industry and norm(mentor.industry) in {norm(x) for x in actor.industries}:
+        reasons.append(f"works in {mentor.industry}, an industry you chose")
+    if bd.get("text", 0) > 0:
+        reasons.append("their offer echoes your goals")
+    if actor.city and norm(actor.city) == norm(mentor.city):
+        reasons.append(f"also in {mentor.city}")
+    elif actor.remote_ok and mentor.remote_ok:
+        reasons.append("both of you are happy to meet remotely")
+    if mentor.id in actor.preferences:
+        reasons.append(f"your choice no. {actor.preferences.index(mentor.id) + 1}")
+    if bd.get("diversity", 0) > 0:
+        reasons.append(f"a different field ({mentor.field}) for a fresh perspective")
+    return tuple(reasons)
