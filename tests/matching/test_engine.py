@@ -1,0 +1,510 @@
+"""Matching engine: optimality, hard rules, locks, modes, reasons, bound (no Django, no DB)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy.optimize import linear_sum_assignment
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from mentorlab.matching.engine import (  # noqa: E402
+    Actor,
+    MatchingInputError,
+    Mentor,
+    Problem,
+    Result,
+    Rules,
+    Weights,
+    match,
+    solve_pairs,
+    suggestions,
+)
+
+FI = frozenset({"fi"})
+EN = frozenset({"en"})
+BOTH = frozenset({"masters", "doctoral"})
+TOPICS = ["ai", "data", "law", "design", "energy", "health", "finance"]
+WORDS = [
+    "research",
+    "career",
+    "startup",
+    "policy",
+    "leadership",
+    "software",
+    "design",
+    "energy",
+    "health",
+    "money",
+]
+
+
+def actor(aid: str, **kw: object) -> Actor:
+    base: dict[str, object] = {"degree_level": "masters", "languages": FI}
+    base.update(kw)
+    return Actor(aid, **base)  # type: ignore[arg-type]
+
+
+def mentor(mid: str, **kw: object) -> Mentor:
+    base: dict[str, object] = {"levels": BOTH, "languages": FI, "capacity": 1}
+    base.update(kw)
+    return Mentor(mid, **base)  # type: ignore[arg-type]
+
+
+def pairs_of(result: Result) -> set[tuple[str, str]]:
+    return {(a.actor, a.mentor) for a in result.assignments}
+
+
+def random_problem(seed: int, n: int, m: int, **kw: object) -> Problem:
+    rng = random.Random(seed)
+    langs = ["fi", "en", "sv"]
+    actors = [
+        Actor(
+            f"a{i:02d}",
+            rng.choice(["masters", "doctoral"]),
+            field=rng.choice(["cs", "law", "arts"]),
+            languages=frozenset(rng.sample(langs, rng.randint(1, 2))),
+            topics=frozenset(rng.sample(TOPICS, rng.randint(1, 3))),
+            industries=frozenset(rng.sample(["tech", "gov", "ngo"], 1)),
+            goals_text=" ".join(rng.sample(WORDS, 4)),
+            city=rng.choice(["Helsinki", "Espoo"]),
+            remote_ok=rng.random() < 0.5,
+            conflict_employer=rng.choice(["", "", "Nokia"]),
+            preferences=tuple(
+                rng.sample([f"m{j:02d}" for j in range(m)], min(m, rng.randint(0, 2)))
+            ),
+        )
+        for i in range(n)
+    ]
+    mentors = [
+        Mentor(
+            f"m{j:02d}",
+            frozenset(rng.sample(["masters", "doctoral"], rng.randint(1, 2))),
+            field=rng.choice(["cs", "law", "arts"]),
+            languages=frozenset(rng.sample(langs, rng.randint(1, 2))),
+            topics=frozenset(rng.sample(TOPICS, rng.randint(1, 3))),
+            industry=rng.choice(["tech", "gov", "ngo"]),
+            employer=rng.choice(["Nokia", "Kone", "City"]),
+            offer_text=" ".join(rng.sample(WORDS, 4)),
+            city=rng.choice(["Helsinki", "Espoo"]),
+            remote_ok=rng.random() < 0.5,
+            capacity=rng.randint(0, 2),
+        )
+        for j in range(m)
+    ]
+    return Problem(actors, mentors, k=50, **kw)  # type: ignore[arg-type]
+
+
+def score_table(problem: Problem) -> dict[tuple[str, str], float]:
+    """Score of every pair passing the hard rules (via the public suggestions API)."""
+    table: dict[tuple[str, str], float] = {}
+    for a in problem.actors:
+        for s in suggestions(problem, a.id, k=10_000):
+            table[(a.id, s.mentor)] = s.score
+    return table
+
+
+def brute_force(
+    actor_ids: list[str],
+    caps: dict[str, int],
+    table: dict[tuple[str, str], float],
+    key: str = "sum",
+) -> tuple[int, float, float]:
+    """(max cardinality, best min score, best total) by enumerating every assignment."""
+    options = [[None, *[m for m in caps if (a, m) in table]] for a in actor_ids]
+    best: tuple[int, float, float] | None = None
+    for choice in itertools.product(*options):
+        used: dict[str, int] = {}
+        ok = True
+        for m in choice:
+            if m is not None:
+                used[m] = used.get(m, 0) + 1
+                if used[m] > caps[m]:
+                    ok = False
+                    break
+        if not ok:
+            continue
+        scores = [table[(a, m)] for a, m in zip(actor_ids, choice, strict=True) if m is not None]
+        low = min(scores) if scores else 0.0
+        cand = (len(scores), low if key == "min" else 0.0, round(sum(scores), 6))
+        if key == "sum":
+            cand = (len(scores), 0.0, round(sum(scores), 6))
+        if best is None or cand > best:
+            best = cand
+    assert best is not None
+    return best
+
+
+# ------------------------------------------------------------------ optimality
+@pytest.mark.parametrize("seed", range(6))
+def test_best_mode_equals_brute_force_optimum(seed: int) -> None:
+    problem = random_problem(seed, n=6, m=4)
+    result = match(problem)
+    table = score_table(problem)
+    caps = {m.id: m.capacity for m in problem.mentors}
+    card, _, total = brute_force([a.id for a in problem.actors], caps, table)
+    assert result.stats.matched == card
+    assert result.stats.total_score == total
+    for a in result.assignments:
+        assert table[(a.actor, a.mentor)] == a.score == sum(a.breakdown.values())
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_bare_solver_equals_brute_force(seed: int) -> None:
+    rng = random.Random(100 + seed)
+    actors = [f"a{i}" for i in range(6)]
+    caps = {f"m{j}": rng.randint(0, 2) for j in range(4)}
+    pairs = [
+        (a, m, round(rng.uniform(-0.2, 1.0), 3)) for a in actors for m in caps if rng.random() < 0.6
+    ]
+    res = solve_pairs(actors, caps, pairs)
+    card, _, total = brute_force(actors, caps, {(a, m): s for a, m, s in pairs})
+    assert len(res.assignments) == card
+    assert res.total_score == pytest.approx(total, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_bare_solver_equals_linear_sum_assignment_on_expanded_matrix(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, m = 60, 30
+    caps = rng.integers(1, 4, size=m)
+    allowed = rng.random((n, m)) < 0.15
+    scores = np.round(rng.random((n, m)), 4)
+    actors = [f"a{i:03d}" for i in range(n)]
+    mentors = [f"m{j:03d}" for j in range(m)]
+    pairs = [
+        (actors[i], mentors[j], float(scores[i, j]))
+        for i, j in zip(*np.nonzero(allowed), strict=True)
+    ]
+    res = solve_pairs(actors, dict(zip(mentors, caps.tolist(), strict=True)), pairs)
+    # Reference: one column per mentor place plus one "unmatched" column per actor; a bonus
+    # B larger than any total score makes cardinality come first.
+    cols = np.repeat(np.arange(m), caps)
+    big = 1000.0
+    weight = np.where(allowed[:, cols], scores[:, cols] + big, -1e9)
+    weight = np.hstack([weight, np.zeros((n, n))])
+    r, c = linear_sum_assignment(weight, maximize=True)
+    real = (c < len(cols)) & (weight[r, c] > 0)
+    assert len(res.assignments) == int(real.sum())
+    assert res.total_score == pytest.approx(
+        float(weight[r, c][real].sum() - big * real.sum()), abs=1e-6
+    )
+
+
+def test_cardinality_comes_first_where_greedy_loses_an_actor() -> None:
+    # Greedy takes the best pair (a1, m1) = 0.9 and leaves a2 without a mentor.
+    res = solve_pairs(
+        ["a1", "a2"], {"m1": 1, "m2": 1}, [("a1", "m1", 0.9), ("a1", "m2", 0.8), ("a2", "m1", 0.1)]
+    )
+    assert {(a.actor, a.mentor) for a in res.assignments} == {("a1", "m2"), ("a2", "m1")}
+    assert res.unmatched == []
+
+
+# ------------------------------------------------------------------ hard rules
+def test_language_rule() -> None:
+    res = match(Problem([actor("a1", languages=EN)], [mentor("m1", languages=FI)]))
+    assert res.assignments == []
+    assert res.unmatched[0].code == "no_shared_language"
+    assert "en" in res.unmatched[0].reason
+
+
+def test_level_rule() -> None:
+    res = match(
+        Problem(
+            [actor("a1", degree_level="doctoral")], [mentor("m1", levels=frozenset({"masters"}))]
+        )
+    )
+    assert res.assignments == []
+    assert res.unmatched[0].code == "no_level_language"
+    assert res.unmatched[0].reason.startswith("no mentor takes doctoral students")
+
+
+def test_conflict_employer_rule_is_trimmed_and_case_insensitive() -> None:
+    res = match(
+        Problem([actor("a1", conflict_employer="  NOKIA ")], [mentor("m1", employer="Nokia")])
+    )
+    assert res.assignments == []
+    assert res.unmatched[0].code == "conflict_of_interest"
+
+
+def test_exclusion_rule() -> None:
+    rules = Rules(exclusions=frozenset({("a1", "m1")}))
+    res = match(Problem([actor("a1")], [mentor("m1")], rules=rules))
+    assert res.assignments == []
+    assert res.unmatched[0].code == "excluded"
+    assert res.unmatched[0].reason == "the only compatible mentor is excluded by the coordinator"
+
+
+def test_capacity_rule() -> None:
+    res = match(Problem([actor("a1"), actor("a2"), actor("a3")], [mentor("m1", capacity=2)]))
+    assert res.stats.matched == 2
+    assert res.mentor_remaining == {"m1": 0}
+    (u,) = res.unmatched
+    assert u.code == "at_capacity"
+    assert u.reason == "the only compatible mentor is at capacity"
+
+
+def test_capacity_zero_everywhere_reports_every_actor() -> None:
+    res = match(
+        Problem([actor("a1"), actor("a2")], [mentor("m1", capacity=0), mentor("m2", capacity=0)])
+    )
+    assert res.assignments == []
+    assert [(u.actor, u.code) for u in res.unmatched] == [
+        ("a1", "no_capacity"),
+        ("a2", "no_capacity"),
+    ]
+    assert res.stats.share == 0.0
+
+
+def test_empty_problem() -> None:
+    res = match(Problem([], []))
+    assert res.assignments == [] and res.unmatched == [] and res.stats.matched == 0
+
+
+def test_hard_rules_hold_on_random_cohorts() -> None:
+    problem = random_problem(
+        7, n=40, m=25, rules=Rules(exclusions=frozenset({("a00", "m00"), ("a01", "m01")}))
+    )
+    res = match(problem)
+    actors = {a.id: a for a in problem.actors}
+    mentors = {m.id: m for m in problem.mentors}
+    load: dict[str, int] = {}
+    for x in res.assignments:
+        a, m = actors[x.actor], mentors[x.mentor]
+        assert a.languages & m.languages
+        assert a.degree_level in m.levels
+        assert not a.conflict_employer or a.conflict_employer.casefold() != m.employer.casefold()
+        assert (a.id, m.id) not in problem.rules.exclusions
+        load[m.id] = load.get(m.id, 0) + 1
+    assert all(load[mid] <= mentors[mid].capacity for mid in load)
+
+
+# ------------------------------------------------------------------ locks
+def test_lock_is_kept_even_when_worse() -> None:
+    actors = [actor("a1", topics=frozenset({"ai"})), actor("a2", topics=frozenset({"law"}))]
+    mentors = [mentor("m1", topics=frozenset({"ai"})), mentor("m2", topics=frozenset({"law"}))]
+    free = match(Problem(actors, mentors))
+    assert pairs_of(free) == {("a1", "m1"), ("a2", "m2")}
+    locked = match(Problem(actors, mentors, rules=Rules(locks=(("a1", "m2"),))))
+    assert pairs_of(locked) == {("a1", "m2"), ("a2", "m1")}
+    assert [a.locked for a in locked.assignments] == [True, False]
+
+
+@pytest.mark.parametrize(
+    ("lock", "mentors", "message"),
+    [
+        (("a1", "m9"), [mentor("m1")], "unknown mentor 'm9'"),
+        (("a9", "m1"), [mentor("m1")], "unknown actor 'a9'"),
+        (
+            ("a1", "m1"),
+            [mentor("m1", languages=EN)],
+            "lock ('a1', 'm1') breaks a hard rule: they share no language",
+        ),
+        (
+            ("a1", "m1"),
+            [mentor("m1", levels=frozenset({"doctoral"}))],
+            "does not take master's students",
+        ),
+        (("a1", "m1"), [mentor("m1", employer="ACME")], "ACME, the actor's conflict of interest"),
+    ],
+)
+def test_invalid_lock_raises_naming_it(
+    lock: tuple[str, str], mentors: list[Mentor], message: str
+) -> None:
+    with pytest.raises(MatchingInputError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        match(Problem([actor("a1", conflict_employer="acme")], mentors, rules=Rules(locks=(lock,))))
+
+
+def test_lock_on_excluded_pair_raises() -> None:
+    rules = Rules(exclusions=frozenset({("a1", "m1")}), locks=(("a1", "m1"),))
+    with pytest.raises(MatchingInputError, match="excluded by the coordinator"):
+        match(Problem([actor("a1")], [mentor("m1")], rules=rules))
+
+
+def test_locks_beyond_capacity_raise() -> None:
+    rules = Rules(locks=(("a1", "m1"), ("a2", "m1")))
+    with pytest.raises(MatchingInputError, match="mentor 'm1' has 2 locked actors but capacity 1"):
+        match(Problem([actor("a1"), actor("a2")], [mentor("m1")], rules=rules))
+
+
+def test_duplicate_ids_raise() -> None:
+    with pytest.raises(MatchingInputError, match="duplicate actor id 'a1'"):
+        match(Problem([actor("a1"), actor("a1")], [mentor("m1")]))
+
+
+# ------------------------------------------------------------------ determinism
+def test_same_input_same_output_and_order_does_not_matter() -> None:
+    problem = random_problem(3, n=60, m=35)
+    first, second = match(problem), match(problem)
+    shuffled_actors = list(problem.actors)
+    shuffled_mentors = list(problem.mentors)
+    random.Random(1).shuffle(shuffled_actors)
+    random.Random(2).shuffle(shuffled_mentors)
+    third = match(replace(problem, actors=shuffled_actors, mentors=shuffled_mentors))
+    for other in (second, third):
+        assert other.assignments == first.assignments
+        assert other.unmatched == first.unmatched
+        assert other.mentor_remaining == first.mentor_remaining
+
+
+# ------------------------------------------------------------------ modes
+@pytest.mark.parametrize("seed", range(5))
+def test_fairest_mode_maximises_the_lowest_score(seed: int) -> None:
+    problem = random_problem(20 + seed, n=6, m=4, mode="fairest")
+    res = match(problem)
+    table = score_table(problem)
+    caps = {m.id: m.capacity for m in problem.mentors}
+    card, low, total = brute_force([a.id for a in problem.actors], caps, table, key="min")
+    assert res.stats.matched == card
+    if card:
+        assert res.stats.min_score == low
+        assert res.stats.total_score == total
+        best = match(replace(problem, mode="best"))
+        assert best.stats.total_score >= res.stats.total_score
+
+
+def test_fairest_trades_total_for_the_worst_off() -> None:
+    # best: a1-m1 (90) + a2-m2 (10) = 100 ; fairest: a1-m2 (45) + a2-m1 (50) = 95
+    res_best = solve_pairs(
+        ["a1", "a2"],
+        {"m1": 1, "m2": 1},
+        [("a1", "m1", 90), ("a1", "m2", 45), ("a2", "m1", 50), ("a2", "m2", 10)],
+    )
+    assert res_best.total_score == 100
+    actors = [
+        actor("a1", topics=frozenset({"ai", "law", "data", "design"})),
+        actor("a2", topics=frozenset({"ai", "energy"})),
+    ]
+    mentors = [
+        mentor("m1", topics=frozenset({"ai", "law", "data", "design"})),
+        mentor("m2", topics=frozenset({"design"})),
+    ]
+    w = Weights(topics=1, industry=0, text=0, location=0, preference=0)
+    best = match(Problem(actors, mentors, weights=w))
+    fair = match(Problem(actors, mentors, weights=w, mode="fairest"))
+    assert best.stats.min_score == 0 and best.stats.total_score == 100
+    assert pairs_of(fair) == {("a1", "m2"), ("a2", "m1")}
+    assert fair.stats.min_score == 25 and fair.stats.total_score == 75
+
+
+def test_rankings_mode_gives_actors_their_ranked_choice() -> None:
+    actors = [
+        actor("a1", topics=frozenset({"ai"}), preferences=("m2",)),
+        actor("a2", topics=frozenset({"law"}), preferences=("m1",)),
+    ]
+    mentors = [mentor("m1", topics=frozenset({"ai"})), mentor("m2", topics=frozenset({"law"}))]
+    w = Weights(topics=3, preference=0.5, text=0, location=0, industry=0)
+    best = match(Problem(actors, mentors, weights=w))
+    ranked = match(Problem(actors, mentors, weights=w, mode="rankings"))
+    assert pairs_of(best) == {("a1", "m1"), ("a2", "m2")}
+    assert pairs_of(ranked) == {("a1", "m2"), ("a2", "m1")}
+    assert ranked.stats.ranked_choice == 2 and best.stats.ranked_choice == 0
+
+
+def test_rankings_mode_prefers_first_choice_and_keeps_cardinality() -> None:
+    actors = [actor("a1", preferences=("m1", "m2")), actor("a2", preferences=("m1",))]
+    mentors = [mentor("m1"), mentor("m2", languages=frozenset({"fi", "en"}))]
+    ranked = match(Problem(actors, mentors, mode="rankings"))
+    assert ranked.stats.matched == 2  # a2 can only take m1, so a1 gets its 2nd choice
+    assert pairs_of(ranked) == {("a1", "m2"), ("a2", "m1")}
+
+
+def test_group_cohesion_groups_actors_with_shared_topics() -> None:
+    actors = [
+        actor("a1", degree_level="doctoral", topics=frozenset({"ai", "x"})),
+        actor("a2", degree_level="doctoral", topics=frozenset({"ai", "x"})),
+        actor("a3", degree_level="doctoral", topics=frozenset({"law", "y"})),
+        actor("a4", degree_level="doctoral", topics=frozenset({"law", "y"})),
+    ]
+    mentors = [mentor("m1", capacity=2), mentor("m2", capacity=2)]
+    w = Weights(topics=0, industry=0, text=0, location=0, preference=0, group_cohesion=1)
+    res = match(Problem(actors, mentors, weights=w))
+    groups: dict[str, set[str]] = {}
+    for a in res.assignments:
+        groups.setdefault(a.mentor, set()).add(a.actor)
+    assert sorted(map(sorted, groups.values())) == [["a1", "a2"], ["a3", "a4"]]
+
+
+# ------------------------------------------------------------------ reasons
+def test_reason_codes_name_the_cause() -> None:
+    actors = [
+        actor("a_lang", languages=frozenset({"Finnish"})),
+        actor("a_level", degree_level="doctoral", languages=EN),
+        actor("a_conf", languages=frozenset({"sv"}), conflict_employer="Kone"),
+        actor("a_excl", languages=frozenset({"de"})),
+        actor("a_cap0", languages=frozenset({"es"})),
+        actor("a_full1", languages=frozenset({"it"})),
+        actor("a_full2", languages=frozenset({"it"})),
+    ]
+    mentors = [
+        mentor("m_en", levels=frozenset({"masters"}), languages=EN),
+        mentor("m_sv", languages=frozenset({"sv"}), employer="kone "),
+        mentor("m_de", languages=frozenset({"de"})),
+        mentor("m_es", languages=frozenset({"es"}), capacity=0),
+        mentor("m_it", languages=frozenset({"it"})),
+    ]
+    rules = Rules(exclusions=frozenset({("a_excl", "m_de")}))
+    res = match(Problem(actors, mentors, rules=rules))
+    codes = {u.actor: u.code for u in res.unmatched}
+    assert codes == {
+        "a_lang": "no_shared_language",
+        "a_level": "no_level_language",
+        "a_conf": "conflict_of_interest",
+        "a_excl": "excluded",
+        "a_cap0": "no_capacity",
+        "a_full2": "at_capacity",
+    } or codes == {**codes, "a_full1": "at_capacity"}
+    reasons = {u.actor: u.reason for u in res.unmatched}
+    assert reasons["a_lang"] == "no mentor shares a language (Finnish)"
+    assert reasons["a_level"] == "no mentor takes doctoral students and shares a language (en)"
+    assert len([u for u in res.unmatched if u.code == "at_capacity"]) == 1
+
+
+def test_outside_shortlist_reason_and_column_generation_repairs_it() -> None:
+    # Everyone's single best mentor is m1; m2 and m3 each list only a1 (k=1), so with no
+    # refinement one actor misses a free mentor that was never on a shortlist.
+    ai = frozenset({"ai"})
+    actors = [actor(f"a{i}", topics=ai, city="Espoo" if i == 1 else "Turku") for i in (1, 2, 3)]
+    mentors = [mentor("m1", topics=ai), mentor("m2", city="Espoo"), mentor("m3", city="Espoo")]
+    w = Weights(topics=3, location=1, industry=0, text=0, preference=0)
+    problem = Problem(actors, mentors, weights=w, k=1, refine_rounds=0)
+    res = match(problem)
+    assert res.stats.matched == 2
+    assert [u.code for u in res.unmatched] == ["outside_shortlist"]
+    assert res.stats.bound is not None and not res.stats.bound.cardinality_certified
+    repaired = match(replace(problem, refine_rounds=3))
+    assert repaired.stats.matched == 3
+    assert repaired.stats.bound is not None and repaired.stats.bound.cardinality_certified
+
+
+# ------------------------------------------------------------------ bound
+@pytest.mark.parametrize("seed", range(3))
+def test_bound_is_exact_on_full_candidate_graph(seed: int) -> None:
+    problem = random_problem(40 + seed, n=30, m=18)
+    res = match(problem)
+    assert res.stats.bound is not None
+    assert res.stats.bound.cardinality_certified
+    assert res.stats.bound.upper == pytest.approx(res.stats.total_score, abs=1e-6)
+    assert res.stats.bound.gap == pytest.approx(0.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_bound_is_an_upper_bound_with_small_candidate_graph(seed: int) -> None:
+    problem = random_problem(60 + seed, n=40, m=25)
+    full = match(replace(problem, refine_rounds=0))
+    small = match(replace(problem, k=1, refine_rounds=0))
+    assert small.stats.bound is not None
+    assert small.stats.bound.upper >= full.stats.total_score - 1e-6
+    assert small.stats.total_score <= full.stats.total_score
+    refined = match(replace(problem, k=1, refine_rounds=5))
+    assert refined.stats.total_score >= small.stats.total_score
+    assert refined.stats.bound is not None
+    assert refined.stats.bound.upper >= full.stats.total_score - 1e-6
