@@ -53,6 +53,7 @@ __all__ = [
     "Actor",
     "Assignment",
     "Bound",
+    "CandidateGraph",
     "MatchingInputError",
     "Mentor",
     "Mode",
@@ -65,6 +66,7 @@ __all__ = [
     "Suggestion",
     "Unmatched",
     "Weights",
+    "candidate_graph",
     "match",
     "solve_pairs",
     "suggestions",
@@ -443,10 +445,19 @@ def _rule_broken(feat: Features, actor: Actor, mentor: Mentor, i: int, j: int) -
     return None
 
 
-# ---------------------------------------------------------------------------- main entry
-def match(problem: Problem) -> Result:
-    """Match a cohort; see the module docstring for the guarantees."""
-    t0 = time.perf_counter()
+@dataclass(frozen=True)
+class _Prepared:
+    actors: list[Actor]
+    mentors: list[Mentor]
+    feat: Features
+    caps: NDArray[np.int64]
+    locked_mentor: NDArray[np.int64]  # mentor index per actor, -1 if not locked
+    lock_load: NDArray[np.int64]
+    remaining: NDArray[np.int64]
+
+
+def _prepare(problem: Problem) -> _Prepared:
+    """Validate, sort by id, encode features, validate and apply locks."""
     actors, mentors = _validate(problem)
     n, m = len(actors), len(mentors)
     a_index = {a.id: i for i, a in enumerate(actors)}
@@ -480,63 +491,49 @@ def match(problem: Problem) -> Result:
         raise MatchingInputError(
             f"mentor {mentors[j].id!r} has {lock_load[j]} locked actors but capacity {caps[j]}"
         )
-    remaining = caps - lock_load
-    available = remaining > 0
-    free = locked_mentor < 0
+    return _Prepared(actors, mentors, feat, caps, locked_mentor, lock_load, caps - lock_load)
+
+
+@dataclass(frozen=True)
+class CandidateGraph:
+    """The shortlist graph :func:`match` solves (for baselines, diagnostics and benchmarks).
+
+    Edge ``e`` joins ``actors[actor[e]]`` and ``mentors[mentor[e]]`` with integer ``score[e]``;
+    ``capacity`` is each mentor's capacity left after locks; locked actors have no edges.
+    """
+
+    actors: list[str]
+    mentors: list[str]
+    actor: NDArray[np.int64]
+    mentor: NDArray[np.int64]
+    score: NDArray[np.int64]
+    capacity: NDArray[np.int64]
+
+
+def candidate_graph(problem: Problem) -> CandidateGraph:
+    prep = _prepare(problem)
+    ei, ej, _ = _candidates(prep.feat, prep.remaining > 0, prep.locked_mentor < 0, problem.k)
+    w = _total(prep.feat.edge_points(ei, ej), len(ei))
+    return CandidateGraph(
+        [a.id for a in prep.actors], [x.id for x in prep.mentors], ei, ej, w, prep.remaining
+    )
+
+
+# ---------------------------------------------------------------------------- main entry
+def match(problem: Problem) -> Result:
+    """Match a cohort; see the module docstring for the guarantees."""
+    t0 = time.perf_counter()
+    prep = _prepare(problem)
+    actors, mentors, feat, caps = prep.actors, prep.mentors, prep.feat, prep.caps
+    locked_mentor, lock_load, remaining = prep.locked_mentor, prep.lock_load, prep.remaining
+    available, free = remaining > 0, locked_mentor < 0
+    n, m = len(actors), len(mentors)
     free_rows = np.nonzero(free)[0]
     t1 = time.perf_counter()
 
     # Candidate graph.
     k = problem.k
-    kth = np.full(n, -np.inf)  # k-th best float score of each actor (bound screening)
-    ei_parts: list[NDArray[np.int64]] = []
-    ej_parts: list[NDArray[np.int64]] = []
-    m_top_val = np.full((m, k), -np.inf, dtype=np.float32)
-    m_top_idx = np.full((m, k), -1, dtype=np.int64)
-    for rows, cols, block in feat.blocks(available, free_rows):
-        nc = block.shape[1]
-        if nc > k:
-            part = np.argpartition(block, nc - k, axis=1)[:, nc - k :]
-            vals = np.take_along_axis(block, part, axis=1)
-            kth[rows] = vals.min(axis=1)
-        else:
-            part = np.broadcast_to(np.arange(nc), block.shape)
-            vals = block
-        ok = np.isfinite(vals)
-        r_idx = np.broadcast_to(rows[:, None], part.shape)[ok]
-        ei_parts.append(r_idx)
-        ej_parts.append(cols[part[ok]])
-        nb = block.shape[0]
-        if nb > k:
-            top = np.argpartition(block, nb - k, axis=0)[nb - k :, :]
-            tv = np.take_along_axis(block, top, axis=0).T
-            ti = rows[top].T
-        else:
-            tv, ti = block.T, np.broadcast_to(rows, (nc, nb))
-        allv = np.concatenate([m_top_val[cols], tv], axis=1)
-        alli = np.concatenate([m_top_idx[cols], ti], axis=1)
-        keep = (
-            np.argpartition(-allv, k - 1, axis=1)[:, :k]
-            if allv.shape[1] > k
-            else np.arange(allv.shape[1])[None, :]
-        )
-        m_top_val[cols] = np.take_along_axis(allv, keep, axis=1) if allv.shape[1] > k else allv
-        m_top_idx[cols] = np.take_along_axis(alli, keep, axis=1) if allv.shape[1] > k else alli
-    okm = np.isfinite(m_top_val) & (m_top_idx >= 0)
-    ei_parts.append(m_top_idx[okm])
-    ej_parts.append(np.broadcast_to(np.arange(m)[:, None], (m, k))[okm])
-    if len(feat.pref_i):  # ranked choices that pass every hard rule
-        pok = free[feat.pref_i] & available[feat.pref_j] & feat.pair_ok(feat.pref_i, feat.pref_j)
-        ei_parts.append(feat.pref_i[pok])
-        ej_parts.append(feat.pref_j[pok])
-    mm = max(m, 1)
-    keys = np.unique(
-        np.concatenate(
-            [np.zeros(0, dtype=np.int64)]
-            + [a * mm + b for a, b in zip(ei_parts, ej_parts, strict=True)]
-        )
-    )
-    ei, ej = keys // mm, keys % mm
+    ei, ej, kth = _candidates(feat, available, free, k)
     points = feat.edge_points(ei, ej)
     w = _total(points, len(ei))
     t2 = time.perf_counter()
@@ -621,6 +618,73 @@ def match(problem: Problem) -> Result:
         {x.id: int(left[j]) for j, x in enumerate(mentors)},
         stats,
     )
+
+
+def _candidates(
+    feat: Features, available: NDArray[np.bool_], free: NDArray[np.bool_], k: int
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+    """Each free actor's best k mentors, each mentor's best k actors, and ranked choices.
+
+    Also returns each actor's k-th best (float) score, used to screen the bound pass.
+    """
+    n, m = feat.n, feat.m
+    free_rows = np.nonzero(free)[0]
+    kth = np.full(n, -np.inf)  # k-th best float score of each actor (bound screening)
+    ei_parts: list[NDArray[np.int64]] = []
+    ej_parts: list[NDArray[np.int64]] = []
+    m_top_val = np.full((m, k), -np.inf, dtype=np.float32)
+    m_top_idx = np.full((m, k), -1, dtype=np.int64)
+    for rows, cols, block in feat.blocks(available, free_rows):
+        nc = block.shape[1]
+        if nc > k:
+            part = np.argpartition(block, nc - k, axis=1)[:, nc - k :]
+            vals = np.take_along_axis(block, part, axis=1)
+            kth[rows] = vals.min(axis=1)
+        else:
+            part = np.broadcast_to(np.arange(nc), block.shape)
+            vals = block
+        ok = np.isfinite(vals)
+        r_idx = np.broadcast_to(rows[:, None], part.shape)[ok]
+        ei_parts.append(r_idx)
+        ej_parts.append(cols[part[ok]])
+        # Mentor side: only entries beating a mentor's current k-th best can enter its list.
+        nb = block.shape[0]
+        cold = np.isneginf(m_top_val[cols[0], -1]) if nb > k else False
+        if cold:  # first visit of these mentors: partition the block's columns directly
+            top = np.argpartition(block, nb - k, axis=0)[nb - k :, :]
+            hit_r, hit_c = top.ravel(), np.tile(np.arange(nc), k)
+            fin = np.isfinite(block[hit_r, hit_c])
+            hit_r, hit_c = hit_r[fin], hit_c[fin]
+        else:
+            hit_r, hit_c = np.nonzero(block > m_top_val[cols].min(axis=1)[None, :])
+        if len(hit_r):
+            uc, new_pos = np.unique(hit_c, return_inverse=True)
+            big_j = cols[uc]
+            all_pos = np.concatenate([np.repeat(np.arange(len(uc)), k), new_pos.ravel()])
+            all_v = np.concatenate([m_top_val[big_j].ravel(), block[hit_r, hit_c]])
+            all_i = np.concatenate([m_top_idx[big_j].ravel(), rows[hit_r]])
+            order = np.lexsort((all_i, -all_v, all_pos))
+            spos = all_pos[order]
+            rank = np.arange(len(order)) - np.searchsorted(spos, spos)
+            keep = rank < k
+            m_top_val[big_j[spos[keep]], rank[keep]] = all_v[order][keep]
+            m_top_idx[big_j[spos[keep]], rank[keep]] = all_i[order][keep]
+    okm = np.isfinite(m_top_val) & (m_top_idx >= 0)
+    ei_parts.append(m_top_idx[okm])
+    ej_parts.append(np.broadcast_to(np.arange(m)[:, None], (m, k))[okm])
+    if len(feat.pref_i):  # ranked choices that pass every hard rule
+        pok = free[feat.pref_i] & available[feat.pref_j] & feat.pair_ok(feat.pref_i, feat.pref_j)
+        ei_parts.append(feat.pref_i[pok])
+        ej_parts.append(feat.pref_j[pok])
+    mm = max(m, 1)
+    keys = np.unique(
+        np.concatenate(
+            [np.zeros(0, dtype=np.int64)]
+            + [a * mm + b for a, b in zip(ei_parts, ej_parts, strict=True)]
+        )
+    )
+    ei, ej = keys // mm, keys % mm
+    return ei, ej, kth
 
 
 def _total(points: Mapping[str, NDArray[np.int64]], size: int) -> NDArray[np.int64]:
@@ -717,12 +781,16 @@ def _certify(
         new_i: list[NDArray[np.int64]] = []
         new_j: list[NDArray[np.int64]] = []
         if len(check):
-            mm = max(m, 1)
-            cand_keys = ei * mm + ej
             for rows, cols, block in feat.blocks(available, check):
                 red = block + np.float32(slack + big) - p[cols].astype(np.float32)
-                keys = rows[:, None] * mm + cols[None, :]
-                red[np.isin(keys, cand_keys)] = -np.inf
+                # Candidate pairs are covered by the duals already: mask them out.
+                lo, hi = np.searchsorted(ei, rows, "left"), np.searchsorted(ei, rows, "right")
+                cnt = hi - lo
+                idx = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())
+                rr = np.repeat(np.arange(len(rows)), cnt)
+                cc = np.minimum(np.searchsorted(cols, ej[idx]), len(cols) - 1)
+                ok = cols[cc] == ej[idx]
+                red[rr[ok], cc[ok]] = -np.inf
                 best = red.max(axis=1)
                 u_old = u[rows].copy()
                 u[rows] = np.maximum(u_old, best)
