@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+# This file is named like the PyPI package `matching`: drop bench/ from the import path.
+sys.path = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
 from mentorlab.matching.engine import (  # noqa: E402
