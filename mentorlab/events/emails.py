@@ -1,0 +1,43 @@
+"""One function per e-mail about events. Callers schedule them with `transaction.on_commit`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mentorlab.notifications.mail import send_templated
+
+if TYPE_CHECKING:
+    from .models import Registration
+
+
+def registration_promoted(registration: Registration) -> None:
+    send_templated(
+        to=registration.user,
+        template="events/email/registration_promoted",
+        context={"event": registration.event, "registration": registration},
+    )
+
+
+def event_cancelled(registration: Registration) -> None:
+    send_templated(
+        to=registration.user,
+        template="events/email/event_cancelled",
+        context={"event": registration.event, "registration": registration},
+    )
+
+
+def event_changed(registration: Registration) -> None:
+    send_templated(
+        to=registration.user,
+        template="events/email/event_changed",
+        context={"event": registration.event, "registration": registration},
+    )
+
+
+def event_reminder(registration: Registration) -> None:
+    send_templated(
+        to=registration.user,
+        template="events/email/event_reminder",
+        context={"event": registration.event, "registration": registration},
+    )
+

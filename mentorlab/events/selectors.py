@@ -1,0 +1,298 @@
+"""Reads for events, peer groups and the directory, with who-may-see-what applied.
+
+Participants of a programme: people with an ACCEPTED student or mentor application in it,
+and its coordinators. Everything else gets a 404 from the `*_or_404` helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from mentorlab.programmes.choices import ApplicationStatus, Role
+from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
+
+from .models import (
+    Audience,
+    DirectoryEntry,
+    Event,
+    EventStatus,
+    PeerGroup,
+    PeerGroupMember,
+    Registration,
+    RegistrationStatus,
+)
+
+
+def role_in(programme: Programme, user: Any) -> str | None:
+    """"coordinator", "actor", "mentor", or None for someone outside the programme."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if programme.coordinators.filter(pk=user.pk).exists():
+        return Role.COORDINATOR
+    accepted = {"programme": programme, "user": user, "status": ApplicationStatus.ACCEPTED}
+    if ActorApplication.objects.filter(**accepted).exists():
+        return Role.ACTOR
+    if MentorApplication.objects.filter(**accepted).exists():
+        return Role.MENTOR
+    return None
+
+
+def participant_programmes(user: Any) -> QuerySet[Programme]:
+    if not getattr(user, "is_authenticated", False):
+        return Programme.objects.none()
+    accepted = ApplicationStatus.ACCEPTED
+    return Programme.objects.filter(
+        Q(coordinators=user)
+        | Q(actor_applications__user=user, actor_applications__status=accepted)
+        | Q(mentor_applications__user=user, mentor_applications__status=accepted)
+    ).distinct()
+
+
+def programme_for_participant_or_404(user: Any, slug: str) -> tuple[Programme, str]:
+    programme = get_object_or_404(Programme, slug=slug)
+    role = role_in(programme, user)
+    if role is None:
+        raise Http404
+    return programme, role
+
+
+def event_is_for(event: Event, user: Any, role: str | None) -> bool:
+    """Whether the event's audience includes this person (coordinators: always)."""
+    if role is None:
+        return False
+    if role == Role.COORDINATOR:
+        return True
+    if event.audience == Audience.EVERYONE:
+        return True
+    if event.audience == Audience.ACTORS:
+        return role == Role.ACTOR
+    if event.audience == Audience.MENTORS:
+        return role == Role.MENTOR
+    return bool(
+        event.peer_group_id
+        and event.peer_group is not None
+        and event.peer_group.is_published
+        and PeerGroupMember.objects.filter(group_id=event.peer_group_id, user=user).exists()
+    )
+
+
+def visible_event_or_404(user: Any, pk: int) -> tuple[Event, str]:
+    """An event the user may see: coordinators see all of their programme's events, others
+    only published or cancelled events meant for them."""
+    event = get_object_or_404(
+        Event.objects.select_related("programme", "peer_group"), pk=pk
+    )
+    role = role_in(event.programme, user)
+    if role is None or not event_is_for(event, user, role):
+        raise Http404
+    if role != Role.COORDINATOR and event.status == EventStatus.DRAFT:
+        raise Http404
+    return event, role
+
+
+def coordinated_event_or_404(user: Any, pk: int) -> Event:
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    return get_object_or_404(
+        Event.objects.select_related("programme", "peer_group"),
+        pk=pk,
+        programme__coordinators=user,
+    )
+
+
+def events_for(user: Any) -> list[tuple[Event, Registration | None]]:
+    """Published and cancelled events from every programme the person takes part in that
+    are meant for them, upcoming first, each with the person's own registration."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    programmes = list(participant_programmes(user))
+    roles = {p.pk: role_in(p, user) for p in programmes}
+    my_groups = set(
+        PeerGroupMember.objects.filter(user=user, group__is_published=True).values_list(
+            "group_id", flat=True
+        )
+    )
+    audience = Q(audience=Audience.EVERYONE) | Q(peer_group_id__in=my_groups)
+    coordinated = [pk for pk, r in roles.items() if r == Role.COORDINATOR]
+    actor_in = [pk for pk, r in roles.items() if r == Role.ACTOR]
+    mentor_in = [pk for pk, r in roles.items() if r == Role.MENTOR]
+    audience |= Q(audience=Audience.ACTORS, programme_id__in=actor_in)
+    audience |= Q(audience=Audience.MENTORS, programme_id__in=mentor_in)
+    events = (
+        Event.objects.filter(programme__in=programmes)
+        .filter(
+            Q(programme_id__in=coordinated)
+            | (audience & Q(status__in=[EventStatus.PUBLISHED, EventStatus.CANCELLED]))
+        )
+        .exclude(Q(status=EventStatus.DRAFT))
+        .select_related("programme", "peer_group")
+        .order_by("starts_at", "pk")
+    )
+    mine = {
+        r.event_id: r
+        for r in Registration.objects.filter(user=user, event__in=events).exclude(
+            status=RegistrationStatus.CANCELLED
+        )
+    }
+    return [(e, mine.get(e.pk)) for e in events]
+
+
+def my_registration(event: Event, user: Any) -> Registration | None:
+    return (
+        Registration.objects.filter(event=event, user=user)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
+    )
+
+
+def seats_taken(event: Event) -> int:
+    return event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+
+
+def programme_events(programme: Programme) -> QuerySet[Event]:
+    """Every event of a programme with registration counts, for its coordinators."""
+    return (
+        programme.events.select_related("peer_group")
+        .annotate(
+            registered_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)
+            ),
+            waitlisted_count=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED)
+            ),
+            attended_count=Count(
+                "registrations",
+                filter=Q(
+                    registrations__status=RegistrationStatus.REGISTERED,
+                    registrations__attended=True,
+                ),
+            ),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def event_registrations(event: Event) -> QuerySet[Registration]:
+    """Active registrations (seated first, then the waitlist in order) — coordinators only."""
+    return (
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("user")
+        .order_by("-status", "queued_at", "pk")
+    )
+
+
+def attendance_summary(programme: Programme) -> dict[str, Any]:
+    """Attendance of a programme's events, for the coordinator dashboard.
+
+    Returns::
+
+        {
+          "events": [  # every non-draft event that has started, oldest first
+              {"id": int, "title": str, "kind": str, "starts_at": datetime,
+               "status": "published" | "cancelled",
+               "registered": int, "attended": int, "rate": float | None},
+          ],
+          "registered": int,   # seats taken in those events (cancelled events left out)
+          "attended": int,     # of those, people checked in
+          "rate": float | None,  # attended / registered, None when nobody registered
+          "upcoming": int,     # published events that have not started yet
+        }
+    One query for the events, whatever their number."""
+    now = timezone.now()
+    rows = []
+    registered = attended = upcoming = 0
+    for event in programme_events(programme).exclude(status=EventStatus.DRAFT):
+        if event.starts_at > now:
+            if event.status == EventStatus.PUBLISHED:
+                upcoming += 1
+            continue
+        reg, att = event.registered_count, event.attended_count  # type: ignore[attr-defined]
+        rows.append(
+            {
+                "id": event.pk,
+                "title": event.title,
+                "kind": event.kind,
+                "starts_at": event.starts_at,
+                "status": event.status,
+                "registered": reg,
+                "attended": att,
+                "rate": (att / reg) if reg else None,
+            }
+        )
+        if event.status != EventStatus.CANCELLED:
+            registered += reg
+            attended += att
+    return {
+        "events": rows,
+        "registered": registered,
+        "attended": attended,
+        "rate": (attended / registered) if registered else None,
+        "upcoming": upcoming,
+    }
+
+
+# --- peer groups ---------------------------------------------------------------------------
+def programme_groups(programme: Programme) -> QuerySet[PeerGroup]:
+    return programme.peer_groups.prefetch_related(
+        Prefetch("memberships", queryset=PeerGroupMember.objects.select_related("user"))
+    )
+
+
+def group_for_member_or_404(user: Any, pk: int) -> tuple[PeerGroup, bool]:
+    """A peer group its members (once published) and the programme's coordinators may see.
+    Returns the group and whether the user coordinates it."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    group = get_object_or_404(PeerGroup.objects.select_related("programme"), pk=pk)
+    if group.programme.coordinators.filter(pk=user.pk).exists():
+        return group, True
+    if group.is_published and group.memberships.filter(user=user).exists():
+        return group, False
+    raise Http404
+
+
+def my_groups(user: Any) -> QuerySet[PeerGroup]:
+    return PeerGroup.objects.filter(memberships__user=user, is_published=True).select_related(
+        "programme"
+    )
+
+
+def group_events(group: PeerGroup) -> QuerySet[Event]:
+    return group.events.exclude(status=EventStatus.DRAFT).order_by("starts_at", "pk")
+
+
+def accepted_actor_applications(programme: Programme) -> QuerySet[ActorApplication]:
+    return (
+        programme.actor_applications.filter(status=ApplicationStatus.ACCEPTED)
+        .select_related("user")
+        .prefetch_related("topics")
+        .order_by("user__full_name", "pk")
+    )
+
+
+# --- networking directory -----------------------------------------------------------------
+def directory_entries(
+    programme: Programme, *, q: str = "", topic: int | None = None, industry: str = "",
+    language: str = "",
+) -> list[DirectoryEntry]:
+    entries = programme.directory_entries.select_related("user").prefetch_related("topics")
+    if q:
+        entries = entries.filter(
+            Q(user__full_name__icontains=q)
+            | Q(field__icontains=q)
+            | Q(intro__icontains=q)
+            | Q(topics__name__icontains=q)
+        ).distinct()
+    if topic:
+        entries = entries.filter(topics__pk=topic)
+    if industry:
+        entries = entries.filter(industry=industry)
+    found = list(entries.order_by("user__full_name", "pk"))
+    if language:
+        # JSON "contains" is not available on SQLite; the list is small enough to filter here.
+        found = [e for e in found if language in (e.languages or [])]
+    return found

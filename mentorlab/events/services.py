@@ -1,0 +1,350 @@
+"""Writes for events, registrations, attendance, peer groups and the directory.
+
+Capacity: `event_register` and `registration_cancel` lock the event row
+(`select_for_update`) before counting seats, so simultaneous registrations queue up on the
+lock and an event never gets more registered people than it has seats."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from mentorlab.accounts.models import User
+from mentorlab.programmes.choices import Role
+from mentorlab.programmes.models import Programme
+
+from . import emails
+from .models import (
+    BoardPost,
+    DirectoryEntry,
+    Event,
+    EventStatus,
+    PeerGroup,
+    PeerGroupMember,
+    Registration,
+    RegistrationStatus,
+)
+from .selectors import event_is_for, role_in
+
+if TYPE_CHECKING:
+    from .forms import DirectoryEntryForm, EventForm
+
+MIN_GROUP_SIZE = 4
+MAX_GROUP_SIZE = 6
+# Changing any of these makes calendars update the entry (SEQUENCE) and tells registrants.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "video_url", "title")
+
+
+def _require_coordinator(programme: Programme, user: User) -> None:
+    if not programme.is_coordinator(user):
+        raise PermissionDenied
+
+
+def _active_registrations(event: Event) -> list[Registration]:
+    return list(
+        event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related(
+            "user", "event"
+        )
+    )
+
+
+# --- events -------------------------------------------------------------------------------
+def event_save(*, form: EventForm, programme: Programme, by: User) -> Event:
+    """Create or update an event from a valid form. A change of time, place or title bumps
+    the calendar SEQUENCE and e-mails everyone registered for a published event."""
+    _require_coordinator(programme, by)
+    event: Event = form.instance
+    creating = event.pk is None
+    with transaction.atomic():
+        if creating:
+            event.programme = programme
+            event.created_by = by
+        else:
+            if event.programme_id != programme.pk:
+                raise PermissionDenied
+            if event.is_cancelled:
+                raise ValidationError(_("A cancelled event can no longer be changed."))
+        changed = not creating and any(f in form.changed_data for f in CALENDAR_FIELDS)
+        if changed:
+            event.sequence += 1
+        event.full_clean()
+        event = form.save()
+        if changed and event.is_published:
+            for registration in _active_registrations(event):
+                transaction.on_commit(partial(emails.event_changed, registration))
+    return event
+
+
+def event_publish(*, event: Event, by: User) -> Event:
+    _require_coordinator(event.programme, by)
+    if event.status != EventStatus.DRAFT:
+        raise ValidationError(_("Only a draft can be published."))
+    event.status = EventStatus.PUBLISHED
+    event.save(update_fields=["status", "updated_at"])
+    return event
+
+
+def event_cancel(*, event: Event, by: User) -> Event:
+    """Cancel the event; everyone registered or waiting is told, calendars show it cancelled."""
+    _require_coordinator(event.programme, by)
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=event.pk)
+        if event.is_cancelled:
+            raise ValidationError(_("This event is already cancelled."))
+        was_published = event.is_published
+        event.status = EventStatus.CANCELLED
+        event.sequence += 1
+        event.save(update_fields=["status", "sequence", "updated_at"])
+        if was_published:
+            for registration in _active_registrations(event):
+                transaction.on_commit(partial(emails.event_cancelled, registration))
+    return event
+
+
+# --- registration -------------------------------------------------------------------------
+def _check_can_register(event: Event, user: User) -> None:
+    now = timezone.now()
+    if event.is_cancelled:
+        raise ValidationError(_("This event has been cancelled."))
+    if not event.is_published:
+        raise ValidationError(_("Registration for this event is not open."))
+    role = role_in(event.programme, user)
+    if role is None or role == Role.COORDINATOR or not event_is_for(event, user, role):
+        raise ValidationError(_("This event is not meant for your role in the programme."))
+    deadline = event.registration_deadline or event.starts_at
+    if now > deadline:
+        raise ValidationError(
+            _("Registration closed on %(when)s.")
+            % {"when": date_format(timezone.localtime(deadline), "DATETIME_FORMAT")}
+        )
+
+
+def event_register(*, event: Event, user: User, note: str = "") -> Registration:
+    """Register the person, or put them on the waitlist when every seat is taken."""
+    with transaction.atomic():
+        event = (
+            Event.objects.select_for_update()
+            .select_related("programme", "peer_group")
+            .get(pk=event.pk)
+        )
+        _check_can_register(event, user)
+        existing = Registration.objects.filter(event=event, user=user).first()
+        if existing and existing.status != RegistrationStatus.CANCELLED:
+            if existing.status == RegistrationStatus.WAITLISTED:
+                raise ValidationError(_("You are already on the waitlist for this event."))
+            raise ValidationError(_("You are already registered for this event."))
+        taken = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+        full = event.capacity is not None and taken >= event.capacity
+        status = RegistrationStatus.WAITLISTED if full else RegistrationStatus.REGISTERED
+        registration = existing or Registration(event=event, user=user)
+        registration.status = status
+        registration.note = note.strip()
+        registration.queued_at = timezone.now()
+        registration.attended = False
+        registration.reminded_at = None
+        registration.full_clean(exclude=["event", "user"])
+        try:
+            with transaction.atomic():
+                registration.save()
+        except IntegrityError as exc:
+            raise ValidationError(_("You are already registered for this event.")) from exc
+    return registration
+
+
+def registration_cancel(*, registration: Registration, by: User) -> Registration | None:
+    """Cancel one's registration (or waitlist place). When a seat frees, the first person on
+    the waitlist moves up and gets an e-mail. Returns the promoted registration, if any."""
+    if registration.user_id != by.pk:
+        raise PermissionDenied
+    promoted: Registration | None = None
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise ValidationError(_("This registration is already cancelled."))
+        if event.starts_at <= timezone.now():
+            raise ValidationError(_("The event has already started."))
+        freed = registration.status == RegistrationStatus.REGISTERED
+        registration.status = RegistrationStatus.CANCELLED
+        registration.save(update_fields=["status"])
+        if freed and event.is_published:
+            promoted = _promote_next(event)
+    return promoted
+
+
+def _promote_next(event: Event) -> Registration | None:
+    """Fill free seats from the waitlist, first come first served (event row is locked)."""
+    taken = event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
+    if event.capacity is not None and taken >= event.capacity:
+        return None
+    first = (
+        event.registrations.filter(status=RegistrationStatus.WAITLISTED)
+        .select_related("user", "event")
+        .order_by("queued_at", "pk")
+        .first()
+    )
+    if first is None:
+        return None
+    first.status = RegistrationStatus.REGISTERED
+    first.save(update_fields=["status"])
+    transaction.on_commit(partial(emails.registration_promoted, first))
+    return first
+
+
+def attendance_set(*, registration: Registration, attended: bool, by: User) -> Registration:
+    event = registration.event
+    _require_coordinator(event.programme, by)
+    if registration.status != RegistrationStatus.REGISTERED:
+        raise ValidationError(_("Only registered people can be checked in."))
+    registration.attended = attended
+    registration.checked_in_at = timezone.now() if attended else None
+    registration.save(update_fields=["attended", "checked_in_at"])
+    return registration
+
+
+# --- peer groups --------------------------------------------------------------------------
+def group_create(*, programme: Programme, name: str, theme: str = "", by: User) -> PeerGroup:
+    _require_coordinator(programme, by)
+    group = PeerGroup(programme=programme, name=name.strip(), theme=theme.strip())
+    group.full_clean()
+    group.save()
+    return group
+
+
+def _check_actor(programme: Programme, user: User) -> None:
+    if role_in(programme, user) != Role.ACTOR:
+        raise ValidationError(_("Only accepted students of this programme can join a group."))
+
+
+def group_member_move(*, programme: Programme, user: User, to: PeerGroup | None, by: User) -> None:
+    """Put a student into a group (taking them out of any other), or out of all groups."""
+    _require_coordinator(programme, by)
+    if to is not None and to.programme_id != programme.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        PeerGroupMember.objects.filter(programme=programme, user=user).delete()
+        if to is not None:
+            _check_actor(programme, user)
+            PeerGroupMember.objects.create(group=to, programme=programme, user=user)
+
+
+def group_publish(*, group: PeerGroup, by: User) -> PeerGroup:
+    _require_coordinator(group.programme, by)
+    size = group.memberships.count()
+    if not MIN_GROUP_SIZE <= size <= MAX_GROUP_SIZE:
+        raise ValidationError(
+            _("A peer group needs %(low)d–%(high)d members; %(name)s has %(size)d.")
+            % {"low": MIN_GROUP_SIZE, "high": MAX_GROUP_SIZE, "name": group.name, "size": size}
+        )
+    group.is_published = True
+    group.save(update_fields=["is_published"])
+    return group
+
+
+def group_unpublish(*, group: PeerGroup, by: User) -> PeerGroup:
+    _require_coordinator(group.programme, by)
+    group.is_published = False
+    group.save(update_fields=["is_published"])
+    return group
+
+
+def group_delete(*, group: PeerGroup, by: User) -> None:
+    _require_coordinator(group.programme, by)
+    if group.events.exists():
+        raise ValidationError(_("This group has sessions; cancel or move them first."))
+    group.delete()
+
+
+def groups_propose(*, programme: Programme, by: User) -> list[PeerGroup]:
+    """Replace the unpublished groups with an automatic proposal for every accepted student
+    who is not yet in a published group. Published groups are kept as they are."""
+    from .grouping import ActorProfile, propose_groups
+
+    _require_coordinator(programme, by)
+    from .selectors import accepted_actor_applications
+
+    with transaction.atomic():
+        drafts = programme.peer_groups.filter(is_published=False)
+        if Event.objects.filter(peer_group__in=drafts).exists():
+            raise ValidationError(
+                _("A draft group already has sessions; publish or remove them first.")
+            )
+        drafts.delete()
+        taken = set(
+            PeerGroupMember.objects.filter(programme=programme).values_list("user_id", flat=True)
+        )
+        applications = [
+            a for a in accepted_actor_applications(programme) if a.user_id not in taken
+        ]
+        profiles = [
+            ActorProfile(
+                id=str(a.user_id),
+                topics=frozenset(t.name for t in a.topics.all()),
+                goals=a.goals,
+            )
+            for a in applications
+        ]
+        proposal = propose_groups(profiles, min_size=MIN_GROUP_SIZE, max_size=MAX_GROUP_SIZE)
+        used_names = set(programme.peer_groups.values_list("name", flat=True))
+        created: list[PeerGroup] = []
+        number = 1
+        for proposed in proposal:
+            while (name := _("Peer group %(n)d") % {"n": number}) in used_names:
+                number += 1
+            used_names.add(name)
+            group = PeerGroup.objects.create(
+                programme=programme, name=name, theme=", ".join(proposed.themes)
+            )
+            PeerGroupMember.objects.bulk_create(
+                PeerGroupMember(group=group, programme=programme, user_id=int(member))
+                for member in proposed.members
+            )
+            created.append(group)
+    return created
+
+
+def post_create(*, group: PeerGroup, author: User, body: str) -> BoardPost:
+    is_member = group.is_published and group.memberships.filter(user=author).exists()
+    if not (is_member or group.programme.is_coordinator(author)):
+        raise PermissionDenied
+    post = BoardPost(group=group, author=author, body=body.strip())
+    if not post.body:
+        raise ValidationError({"body": _("Write a message first.")})
+    post.full_clean()
+    post.save()
+    return post
+
+
+# --- networking directory -----------------------------------------------------------------
+def directory_entry_save(
+    *, form: DirectoryEntryForm, programme: Programme, user: User
+) -> DirectoryEntry:
+    role = role_in(programme, user)
+    if role is None:
+        raise PermissionDenied
+    entry: DirectoryEntry = form.instance
+    if entry.pk and entry.user_id != user.pk:
+        raise PermissionDenied
+    with transaction.atomic():
+        entry.programme = programme
+        entry.user = user
+        entry.role = role
+        try:
+            with transaction.atomic():
+                entry = form.save()
+        except IntegrityError as exc:
+            raise ValidationError(_("You are already in this directory.")) from exc
+    return entry
+
+
+def directory_entry_remove(*, programme: Programme, user: User) -> int:
+    """Opt out: the person's card is deleted at once."""
+    deleted, _details = DirectoryEntry.objects.filter(programme=programme, user=user).delete()
+    return deleted
+

@@ -1,0 +1,371 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentorlab.accounts.models import User
+from mentorlab.core.access import coordinated_programme_or_404
+from mentorlab.core.auth import signed_in_user
+from mentorlab.core.calendar import ics_response
+from mentorlab.programmes.choices import Role
+
+from . import selectors, services
+from .calendar import event_item
+from .forms import (
+    DirectoryEntryForm,
+    DirectoryFilterForm,
+    EventForm,
+    GroupForm,
+    PostForm,
+    RegistrationForm,
+)
+from .models import DirectoryEntry, EventStatus, Registration, RegistrationStatus
+from .rendering import render_markdown
+
+CSS = "css/events.css"
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- participants' pages ------------------------------------------------------------------
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    now = timezone.now()
+    rows = selectors.events_for(user)
+    return render(
+        request,
+        "events/event_list.html",
+        {
+            "upcoming": [(e, r) for e, r in rows if e.ends_at >= now],
+            "past": [(e, r) for e, r in rows if e.ends_at < now][::-1],
+            "programmes": list(selectors.participant_programmes(user)),
+            "groups": list(selectors.my_groups(user)),
+        },
+    )
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    event, role = selectors.visible_event_or_404(user, pk)
+    registration = selectors.my_registration(event, user)
+    form = RegistrationForm()
+    if request.method == "POST":
+        if registration is not None:
+            try:
+                services.registration_cancel(registration=registration, by=user)
+            except ValidationError as exc:
+                messages.error(request, _errors(exc))
+            else:
+                messages.success(request, _("Your registration has been cancelled."))
+            return redirect("events:detail", pk=event.pk)
+        form = RegistrationForm(request.POST)
+        if form.is_valid():
+            try:
+                registration = services.event_register(
+                    event=event, user=user, note=form.cleaned_data["note"]
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if registration.status == RegistrationStatus.WAITLISTED:
+                    messages.warning(
+                        request,
+                        _("The event is full; you are on the waitlist. We will e-mail you if a seat frees up."),
+                    )
+                else:
+                    messages.success(request, _("You are registered. See you there!"))
+                return redirect("events:detail", pk=event.pk)
+    taken = selectors.seats_taken(event)
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "role": role,
+            "is_coordinator": role == Role.COORDINATOR,
+            "description": render_markdown(event.description),
+            "registration": registration,
+            "form": form,
+            "taken": taken,
+            "seats_left": None if event.capacity is None else max(event.capacity - taken, 0),
+            "can_register": role != Role.COORDINATOR
+            and event.is_published
+            and timezone.now() <= (event.registration_deadline or event.starts_at),
+        },
+    )
+
+
+@login_required
+def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    event, _role = selectors.visible_event_or_404(signed_in_user(request), pk)
+    return ics_response([event_item(event)], filename=f"event-{event.pk}.ics", name=event.title)
+
+
+# --- coordinators: events -----------------------------------------------------------------
+@login_required
+def programme_events(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    return render(
+        request,
+        "events/programme_events.html",
+        {
+            "programme": programme,
+            "events": selectors.programme_events(programme),
+            "summary": selectors.attendance_summary(programme),
+        },
+    )
+
+
+def _event_form_page(request: HttpRequest, slug: str, pk: int | None) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    instance = get_object_or_404(programme.events, pk=pk) if pk else None
+    if instance is not None and instance.status == EventStatus.CANCELLED:
+        raise Http404
+    form = EventForm(request.POST or None, instance=instance, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_save(form=form, programme=programme, by=signed_in_user(request))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The event has been saved."))
+            return redirect("events:detail", pk=event.pk)
+    return render(
+        request,
+        "events/event_form.html",
+        {"programme": programme, "form": form, "event": instance},
+    )
+
+
+@login_required
+def event_create(request: HttpRequest, slug: str) -> HttpResponse:
+    return _event_form_page(request, slug, None)
+
+
+@login_required
+def event_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _event_form_page(request, slug, pk)
+
+
+@login_required
+@require_POST
+def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.coordinated_event_or_404(request.user, pk)
+    try:
+        services.event_publish(event=event, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("The event is published; participants can now register."))
+    return redirect("events:detail", pk=event.pk)
+
+
+@login_required
+@require_POST
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.coordinated_event_or_404(request.user, pk)
+    try:
+        services.event_cancel(event=event, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("The event is cancelled; everyone registered was e-mailed."))
+    return redirect("events:detail", pk=event.pk)
+
+
+@login_required
+def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.coordinated_event_or_404(request.user, pk)
+    return render(
+        request,
+        "events/registrations.html",
+        {"event": event, "registrations": selectors.event_registrations(event)},
+    )
+
+
+@login_required
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.coordinated_event_or_404(request.user, pk)
+    registrations = selectors.event_registrations(event).filter(
+        status=RegistrationStatus.REGISTERED
+    )
+    return render(
+        request,
+        "events/check_in.html",
+        {
+            "event": event,
+            "registrations": registrations,
+            "attended": sum(1 for r in registrations if r.attended),
+        },
+    )
+
+
+@login_required
+@require_POST
+def check_in_toggle(request: HttpRequest, pk: int, registration_pk: int) -> HttpResponse:
+    event = selectors.coordinated_event_or_404(request.user, pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("user", "event__programme"),
+        event=event,
+        pk=registration_pk,
+    )
+    attended = request.POST.get("attended") == "1"
+    try:
+        services.attendance_set(
+            registration=registration, attended=attended, by=signed_in_user(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    if getattr(request, "htmx", False):
+        return render(request, "events/_check_in_row.html", {"event": event, "r": registration})
+    return redirect("events:check_in", pk=event.pk)
+
+
+# --- peer groups --------------------------------------------------------------------------
+@login_required
+def groups_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    user = signed_in_user(request)
+    form = GroupForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "propose":
+                created = services.groups_propose(programme=programme, by=user)
+                messages.success(
+                    request,
+                    _("%(count)d groups proposed. Adjust them, then publish.")
+                    % {"count": len(created)},
+                )
+            elif action == "create":
+                form = GroupForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Give the group a name."))
+                services.group_create(programme=programme, by=user, **form.cleaned_data)
+                messages.success(request, _("The group has been created."))
+            elif action == "move":
+                member = get_object_or_404(User, pk=request.POST.get("user"))
+                target = request.POST.get("group") or None
+                to = get_object_or_404(programme.peer_groups, pk=target) if target else None
+                services.group_member_move(programme=programme, user=member, to=to, by=user)
+                messages.success(request, _("%(name)s moved.") % {"name": member})
+            elif action in ("publish", "unpublish", "delete"):
+                group = get_object_or_404(programme.peer_groups, pk=request.POST.get("group"))
+                if action == "publish":
+                    services.group_publish(group=group, by=user)
+                    messages.success(request, _("%(name)s is published.") % {"name": group})
+                elif action == "unpublish":
+                    services.group_unpublish(group=group, by=user)
+                    messages.success(request, _("%(name)s is hidden again.") % {"name": group})
+                else:
+                    services.group_delete(group=group, by=user)
+                    messages.success(request, _("The group has been removed."))
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            return redirect("events:groups", slug=programme.slug)
+    groups = list(selectors.programme_groups(programme))
+    grouped = {m.user_id for g in groups for m in g.memberships.all()}
+    ungrouped = [
+        a.user for a in selectors.accepted_actor_applications(programme) if a.user_id not in grouped
+    ]
+    return render(
+        request,
+        "events/groups_manage.html",
+        {"programme": programme, "groups": groups, "ungrouped": ungrouped, "form": form},
+    )
+
+
+@login_required
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    group, is_coordinator = selectors.group_for_member_or_404(user, pk)
+    form = PostForm()
+    if request.method == "POST":
+        form = PostForm(request.POST)
+        if form.is_valid():
+            try:
+                services.post_create(group=group, author=user, body=form.cleaned_data["body"])
+            except ValidationError as exc:
+                form.add_error("body", exc)
+            else:
+                messages.success(request, _("Your message is on the board."))
+                return redirect("events:group", pk=group.pk)
+    return render(
+        request,
+        "events/group_detail.html",
+        {
+            "group": group,
+            "is_coordinator": is_coordinator,
+            "members": group.memberships.select_related("user"),
+            "events": selectors.group_events(group),
+            "posts": group.posts.select_related("author")[:100],
+            "form": form,
+        },
+    )
+
+
+# --- networking directory -----------------------------------------------------------------
+@login_required
+def directory(request: HttpRequest, slug: str) -> HttpResponse:
+    user = signed_in_user(request)
+    programme, _role = selectors.programme_for_participant_or_404(user, slug)
+    filters = DirectoryFilterForm(request.GET or None, programme=programme)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    topic = criteria.get("topic")
+    entries = selectors.directory_entries(
+        programme,
+        q=criteria.get("q", ""),
+        topic=topic.pk if topic else None,
+        industry=criteria.get("industry", ""),
+        language=criteria.get("language", ""),
+    )
+    return render(
+        request,
+        "events/directory.html",
+        {
+            "programme": programme,
+            "filters": filters,
+            "entries": entries,
+            "mine": DirectoryEntry.objects.filter(programme=programme, user=user).first(),
+        },
+    )
+
+
+@login_required
+def directory_me(request: HttpRequest, slug: str) -> HttpResponse:
+    user = signed_in_user(request)
+    programme, _role = selectors.programme_for_participant_or_404(user, slug)
+    instance = DirectoryEntry.objects.filter(programme=programme, user=user).first()
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        services.directory_entry_remove(programme=programme, user=user)
+        messages.success(request, _("You have been removed from the directory."))
+        return redirect("events:directory", slug=programme.slug)
+    form = DirectoryEntryForm(request.POST or None, instance=instance, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.directory_entry_save(form=form, programme=programme, user=user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your directory card is saved."))
+            return redirect("events:directory", slug=programme.slug)
+    return render(
+        request,
+        "events/directory_me.html",
+        {"programme": programme, "form": form, "entry": instance},
+    )
+
+
