@@ -40,4 +40,3 @@ def event_reminder(registration: Registration) -> None:
         template="events/email/event_reminder",
         context={"event": registration.event, "registration": registration},
     )
-

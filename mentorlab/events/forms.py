@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mentorlab.programmes.choices import INDUSTRIES, LANGUAGES
-from mentorlab.programmes.models import Programme
+from mentorlab.programmes.models import Programme, Topic
 
 from .models import Audience, DirectoryEntry, Event, PeerGroup
 
@@ -109,7 +109,9 @@ class DirectoryEntryForm(forms.ModelForm):
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    topic = forms.ModelChoiceField(label=_("Topic"), queryset=None, required=False)
+    topic: forms.ModelChoiceField[Topic] = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Topic.objects.none(), required=False
+    )
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     language = forms.ChoiceField(label=_("Language"), required=False)
 

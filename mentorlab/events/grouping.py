@@ -79,7 +79,7 @@ def propose_groups(
 
     groups: list[list[int]] = [[s] for s in seeds]
     rest = np.setdiff1d(np.arange(n), seeds)
-    to_seeds = sim[np.ix_(rest, seeds)]
+    to_seeds = sim[np.ix_(rest, np.asarray(seeds))]
     if k > 1:
         top2 = -np.sort(-to_seeds, axis=1)[:, :2]
         decided = top2[:, 0] - top2[:, 1]

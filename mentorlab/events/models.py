@@ -200,7 +200,12 @@ class Event(models.Model):
             errors.setdefault("peer_group", []).append(
                 _("A peer group is chosen only when the event is for one peer group.")
             )
-        if self.peer_group_id and self.programme_id and self.peer_group.programme_id != self.programme_id:
+        if (
+            self.peer_group_id
+            and self.programme_id
+            and self.peer_group is not None
+            and self.peer_group.programme_id != self.programme_id
+        ):
             errors.setdefault("peer_group", []).append(_("That group is in another programme."))
         if errors:
             raise ValidationError(errors)

@@ -28,7 +28,7 @@ from .models import (
 
 
 def role_in(programme: Programme, user: Any) -> str | None:
-    """"coordinator", "actor", "mentor", or None for someone outside the programme."""
+    """ "coordinator", "actor", "mentor", or None for someone outside the programme."""
     if not getattr(user, "is_authenticated", False):
         return None
     if programme.coordinators.filter(pk=user.pk).exists():
@@ -83,9 +83,7 @@ def event_is_for(event: Event, user: Any, role: str | None) -> bool:
 def visible_event_or_404(user: Any, pk: int) -> tuple[Event, str]:
     """An event the user may see: coordinators see all of their programme's events, others
     only published or cancelled events meant for them."""
-    event = get_object_or_404(
-        Event.objects.select_related("programme", "peer_group"), pk=pk
-    )
+    event = get_object_or_404(Event.objects.select_related("programme", "peer_group"), pk=pk)
     role = role_in(event.programme, user)
     if role is None or not event_is_for(event, user, role):
         raise Http404
@@ -276,7 +274,11 @@ def accepted_actor_applications(programme: Programme) -> QuerySet[ActorApplicati
 
 # --- networking directory -----------------------------------------------------------------
 def directory_entries(
-    programme: Programme, *, q: str = "", topic: int | None = None, industry: str = "",
+    programme: Programme,
+    *,
+    q: str = "",
+    topic: int | None = None,
+    industry: str = "",
     language: str = "",
 ) -> list[DirectoryEntry]:
     entries = programme.directory_entries.select_related("user").prefetch_related("topics")

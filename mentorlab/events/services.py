@@ -279,9 +279,7 @@ def groups_propose(*, programme: Programme, by: User) -> list[PeerGroup]:
         taken = set(
             PeerGroupMember.objects.filter(programme=programme).values_list("user_id", flat=True)
         )
-        applications = [
-            a for a in accepted_actor_applications(programme) if a.user_id not in taken
-        ]
+        applications = [a for a in accepted_actor_applications(programme) if a.user_id not in taken]
         profiles = [
             ActorProfile(
                 id=str(a.user_id),
@@ -347,4 +345,3 @@ def directory_entry_remove(*, programme: Programme, user: User) -> int:
     """Opt out: the person's card is deleted at once."""
     deleted, _details = DirectoryEntry.objects.filter(programme=programme, user=user).delete()
     return deleted
-

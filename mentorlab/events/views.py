@@ -80,7 +80,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if registration.status == RegistrationStatus.WAITLISTED:
                     messages.warning(
                         request,
-                        _("The event is full; you are on the waitlist. We will e-mail you if a seat frees up."),
+                        _(
+                            "The event is full; you are on the waitlist. We will e-mail you if a seat frees up."
+                        ),
                     )
                 else:
                     messages.success(request, _("You are registered. See you there!"))
@@ -367,5 +369,3 @@ def directory_me(request: HttpRequest, slug: str) -> HttpResponse:
         "events/directory_me.html",
         {"programme": programme, "form": form, "entry": instance},
     )
-
-

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from mentorlab.events import selectors
+from mentorlab.programmes.choices import Role
+
+register = template.Library()
+
+
+@register.simple_tag
+def events_home(user: Any) -> dict[str, Any]:
+    """The person's next registered events (at most five), groups and directories."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    now = timezone.now()
+    rows = [(e, r) for e, r in selectors.events_for(user) if r is not None and e.ends_at >= now]
+    programmes = [
+        p
+        for p in selectors.participant_programmes(user)
+        if selectors.role_in(p, user) != Role.COORDINATOR
+    ]
+    return {
+        "events": rows[:5],
+        "groups": list(selectors.my_groups(user)),
+        "programmes": programmes,
+    }
