@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Mentorship
+from mentorlab.programmes.models import Programme
+
+from .models import Goal, GoalStatus, Meeting, MeetingStatus, Mentorship, Visibility
 
 
 def mentorships_of(user: Any) -> QuerySet[Mentorship]:
@@ -29,3 +35,160 @@ def mentorship_for_participant_or_404(user: Any, pk: int) -> Mentorship:
     if mentorship is None:
         raise Http404
     return mentorship
+
+
+def next_meeting(mentorship: Mentorship) -> Meeting | None:
+    """The next planned meeting that has not ended yet."""
+    return (
+        mentorship.meetings.filter(status=MeetingStatus.PLANNED, start__gte=_recent_cutoff())
+        .order_by("start")
+        .first()
+    )
+
+
+def _recent_cutoff() -> dt.datetime:
+    # A meeting under way still counts as "next" until its longest possible end.
+    return timezone.now() - dt.timedelta(hours=8)
+
+
+def meeting_for_participant_or_404(user: Any, pk: int) -> Meeting:
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    meeting = (
+        Meeting.objects.filter(pk=pk)
+        .filter(Q(mentorship__mentor=user) | Q(mentorship__members__actor=user))
+        .select_related("mentorship__programme", "mentorship__mentor")
+        .prefetch_related("mentorship__members__actor")
+        .distinct()
+        .first()
+    )
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def goal_for_viewer_or_404(user: Any, pk: int) -> Goal:
+    """A goal its owner may see, or a participant may see when it is shared."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404
+    goal = (
+        Goal.objects.filter(pk=pk)
+        .select_related("mentorship__programme", "mentorship__mentor", "owner")
+        .prefetch_related("mentorship__members__actor")
+        .first()
+    )
+    if goal is None or not goal.visible_to(user):
+        raise Http404
+    return goal
+
+
+def goals_visible_to(mentorship: Mentorship, user: Any) -> list[Goal]:
+    """Own goals (private or not) plus the others' shared goals."""
+    return list(
+        mentorship.goals.filter(Q(owner=user) | ~Q(visibility=Visibility.PRIVATE))
+        .select_related("owner")
+        .annotate(comment_count=Count("comments"))
+    )
+
+
+def goals_need_review(mentorship: Mentorship, goals: list[Goal], *, today: dt.date) -> bool:
+    """The mid-programme dip: suggest revisiting the goals around the halfway point, or when
+    no open goal has moved for four weeks."""
+    if not mentorship.is_live:
+        return False
+    halfway = mentorship.programme.halfway_date
+    if halfway - dt.timedelta(days=7) <= today <= halfway + dt.timedelta(days=14):
+        return True
+    open_goals = [g for g in goals if g.status in (GoalStatus.OPEN, GoalStatus.IN_PROGRESS)]
+    stale = timezone.now() - dt.timedelta(weeks=STALE_GOAL_WEEKS)
+    return bool(open_goals) and all(g.progress_changed_at < stale for g in open_goals)
+
+
+STALE_GOAL_WEEKS = 4
+NO_AGREEMENT_AFTER = dt.timedelta(weeks=3)
+NO_MEETING_FOR = dt.timedelta(weeks=6)
+
+
+@dataclass
+class CoordinatorRow:
+    """What a coordinator may know about one mentorship: dates, counts and states only."""
+
+    mentorship: Mentorship
+    mentor_name: str
+    actor_names: list[str]
+    state: str
+    state_label: str
+    introduced_at: dt.datetime
+    agreed_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    held: int
+    planned: int
+    last_meeting: dt.datetime | None
+    goals_by_status: dict[str, int]
+    shared_goal_titles: list[str]
+    flags: list[str] = field(default_factory=list)
+
+
+def coordinator_rows(
+    programme: Programme, *, now: dt.datetime | None = None
+) -> list[CoordinatorRow]:
+    """One row per mentorship of the programme, in a fixed number of queries. Never reads
+    notes, reflections, agreements or the text of goals not shared with coordinators."""
+    now = now or timezone.now()
+    mentorships = (
+        Mentorship.objects.filter(programme=programme)
+        .select_related("mentor")
+        .prefetch_related("members__actor")
+        .annotate(
+            held=Count("meetings", filter=Q(meetings__status=MeetingStatus.HELD), distinct=True),
+            planned=Count(
+                "meetings",
+                filter=Q(meetings__status=MeetingStatus.PLANNED, meetings__start__gte=now),
+                distinct=True,
+            ),
+            last_meeting=Max("meetings__start", filter=Q(meetings__status=MeetingStatus.HELD)),
+        )
+        .order_by("mentor__full_name", "pk")
+    )
+    goal_counts: dict[int, dict[str, int]] = {}
+    for row in (
+        Goal.objects.filter(mentorship__programme=programme)
+        .exclude(owner=F("mentorship__mentor"))
+        .values("mentorship_id", "status")
+        .annotate(n=Count("pk"))
+    ):
+        goal_counts.setdefault(row["mentorship_id"], {})[row["status"]] = row["n"]
+    shared: dict[int, list[str]] = {}
+    for goal in Goal.objects.filter(
+        mentorship__programme=programme, visibility=Visibility.COORDINATORS
+    ).only("mentorship_id", "title"):
+        shared.setdefault(goal.mentorship_id, []).append(goal.title)
+    rows = []
+    for m in mentorships:
+        flags: list[str] = []
+        if m.is_live:
+            if m.agreed_at is None and now - m.introduced_at > NO_AGREEMENT_AFTER:
+                flags.append(str(_("No agreement three weeks after the introduction")))
+            since = m.last_meeting or m.agreed_at or m.introduced_at
+            if now - since > NO_MEETING_FOR:
+                flags.append(str(_("No meeting in six weeks")))
+        counts = goal_counts.get(m.pk, {})
+        rows.append(
+            CoordinatorRow(
+                mentorship=m,
+                mentor_name=str(m.mentor),
+                actor_names=[str(member.actor) for member in m.members.all()],
+                state=m.state,
+                state_label=str(m.get_state_display()),
+                introduced_at=m.introduced_at,
+                agreed_at=m.agreed_at,
+                ended_at=m.ended_at,
+                held=m.held,
+                planned=m.planned,
+                last_meeting=m.last_meeting,
+                goals_by_status={s: counts.get(s, 0) for s in GoalStatus.values},
+                shared_goal_titles=shared.get(m.pk, []),
+                flags=flags,
+            )
+        )
+    return rows

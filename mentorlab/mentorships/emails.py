@@ -1,0 +1,91 @@
+"""One function per e-mail about mentorships. Callers schedule them with
+`transaction.on_commit` so that nothing is sent for a change that was rolled back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.urls import reverse
+
+from mentorlab.notifications.mail import send_templated
+from mentorlab.programmes.models import ActorApplication, MentorApplication
+
+if TYPE_CHECKING:
+    from .models import Meeting, Mentorship
+
+
+@dataclass
+class Introduced:
+    """One other participant as shown in an introduction e-mail."""
+
+    user: Any
+    role: str
+    application: ActorApplication | MentorApplication | None
+
+
+def _people(mentorship: Mentorship) -> list[Introduced]:
+    programme = mentorship.programme
+    actors = [m.actor for m in mentorship.members.select_related("actor")]
+    mentor_app = (
+        MentorApplication.objects.filter(programme=programme, user=mentorship.mentor)
+        .prefetch_related("topics")
+        .first()
+    )
+    actor_apps = {
+        a.user_id: a
+        for a in ActorApplication.objects.filter(
+            programme=programme, user__in=actors
+        ).prefetch_related("topics")
+    }
+    people = [Introduced(mentorship.mentor, "mentor", mentor_app)]
+    people += [Introduced(a, "actor", actor_apps.get(a.pk)) for a in actors]
+    return people
+
+
+def mentorship_introduced(mentorship: Mentorship) -> None:
+    """Introduce the participants to each other: each gets the others' applications and
+    e-mail addresses, and a link to their shared space."""
+    people = _people(mentorship)
+    url = reverse("mentorships:detail", args=[mentorship.pk])
+    for person in people:
+        others = [p for p in people if p.user.pk != person.user.pk]
+        send_templated(
+            to=person.user,
+            template="mentorships/email/introduced",
+            context={
+                "mentorship": mentorship,
+                "programme": mentorship.programme,
+                "others": others,
+                "is_mentor": person.role == "mentor",
+                "path": url,
+            },
+            reply_to=[p.user.email for p in others],
+        )
+
+
+def mentorship_closed(mentorship: Mentorship) -> None:
+    """Tell the programme's coordinators that a mentorship completed or ended early."""
+    path = reverse("mentorships:coordinator", args=[mentorship.programme.slug])
+    for coordinator in mentorship.programme.coordinators.all():
+        send_templated(
+            to=coordinator,
+            template="mentorships/email/closed",
+            context={"mentorship": mentorship, "programme": mentorship.programme, "path": path},
+        )
+
+
+def meeting_reminder(meeting: Meeting, user: Any) -> None:
+    send_templated(
+        to=user,
+        template="mentorships/email/meeting_reminder",
+        context={"meeting": meeting, "path": reverse("mentorships:meeting", args=[meeting.pk])},
+    )
+
+
+def meeting_log_reminder(meeting: Meeting, user: Any) -> None:
+    send_templated(
+        to=user,
+        template="mentorships/email/meeting_log_reminder",
+        context={"meeting": meeting, "path": reverse("mentorships:meeting", args=[meeting.pk])},
+    )
