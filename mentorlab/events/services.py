@@ -129,7 +129,7 @@ def event_register(*, event: Event, user: User, note: str = "") -> Registration:
     """Register the person, or put them on the waitlist when every seat is taken."""
     with transaction.atomic():
         event = (
-            Event.objects.select_for_update()
+            Event.objects.select_for_update(of=("self",))
             .select_related("programme", "peer_group")
             .get(pk=event.pk)
         )

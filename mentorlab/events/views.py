@@ -60,7 +60,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     registration = selectors.my_registration(event, user)
     form = RegistrationForm()
     if request.method == "POST":
-        if registration is not None:
+        if request.POST.get("action") == "cancel":
+            if registration is None:
+                return redirect("events:detail", pk=event.pk)
             try:
                 services.registration_cancel(registration=registration, by=user)
             except ValidationError as exc:
