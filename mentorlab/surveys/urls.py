@@ -1,4 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "surveys"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_surveys, name="mine"),
+    path("answer/<str:token>/", views.respond, name="respond"),
+    path("p/<slug:slug>/", views.programme_surveys, name="programme"),
+    path("p/<slug:slug>/benefits/", views.benefits, name="benefits"),
+    path("p/<slug:slug>/help/", views.help_requests, name="help_requests"),
+    path("p/<slug:slug>/help/<int:pk>/handled/", views.help_request_resolve, name="help_resolve"),
+    path("p/<slug:slug>/<int:pk>/", views.survey_detail, name="detail"),
+    path("p/<slug:slug>/<int:pk>/open/", views.survey_open, name="open"),
+    path("p/<slug:slug>/<int:pk>/close/", views.survey_close, name="close"),
+    path("p/<slug:slug>/<int:pk>/report/", views.report, name="report"),
+    path(
+        "p/<slug:slug>/<int:pk>/responses.csv",
+        views.export_responses_csv,
+        name="export_responses_csv",
+    ),
+    path(
+        "p/<slug:slug>/<int:pk>/benefit-change.csv",
+        views.export_benefit_csv,
+        name="export_benefit_csv",
+    ),
+    path("p/<slug:slug>/<int:pk>/export.xlsx", views.export_xlsx, name="export_xlsx"),
+]

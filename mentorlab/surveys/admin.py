@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .models import HelpRequest, Item, ProgrammeBenefit, Survey
+
+
+class ItemInline(admin.StackedInline):
+    model = Item
+    extra = 0
+    fields = ("order", "kind", "text", "help_text", "choices", "required", "benefit", "help_answer")
+
+
+@admin.register(Survey)
+class SurveyAdmin(admin.ModelAdmin):
+    """Coordinators edit a survey's questions here. Responses are deliberately not shown:
+    the admin must not become a way round the anonymity of the reports."""
+
+    list_display = ("title", "programme", "audience", "kind", "state", "opens_at", "closes_at")
+    list_filter = ("programme", "kind", "audience", "state")
+    search_fields = ("title",)
+    inlines = [ItemInline]
+
+
+@admin.register(ProgrammeBenefit)
+class ProgrammeBenefitAdmin(admin.ModelAdmin):
+    list_display = ("statement", "programme", "audience", "key", "order", "active")
+    list_filter = ("programme", "audience", "active")
+    list_editable = ("order", "active")
+
+
+@admin.register(HelpRequest)
+class HelpRequestAdmin(admin.ModelAdmin):
+    list_display = ("user", "survey", "created_at", "resolved_at")
+    list_filter = ("survey__programme",)
+    raw_id_fields = ("user", "resolved_by")
+    filter_horizontal = ("mentorships",)

@@ -1,0 +1,147 @@
+"""CSV and Excel exports of a survey. An anonymous survey's export has no column that
+points at a person (no name, e-mail, track or time) and its rows are in an order that
+says nothing about who answered."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import Answer, Invitation, Response, Survey
+from .report import BenefitReport
+
+Row = list[Any]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """Keep spreadsheet programs from running a typed answer as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _answer_cell(answer: Answer | None) -> Any:
+    if answer is None:
+        return ""
+    if answer.number is not None:
+        return answer.number
+    if answer.selected:
+        return "; ".join(answer.selected)
+    return answer.text
+
+
+def response_rows(survey: Survey) -> list[Row]:
+    items = list(survey.items.all())
+    responses = Response.objects.filter(survey=survey).prefetch_related("answers")
+    if survey.anonymous:
+        responses = responses.filter(submitted_at__isnull=False)
+    else:
+        responses = responses.select_related("invitation__user")
+    body: list[tuple[Response, Row]] = []
+    for response in responses:
+        by_item = {a.item_id: a for a in response.answers.all()}
+        body.append((response, [_cell(_answer_cell(by_item.get(i.pk))) for i in items]))
+    questions = [i.text for i in items]
+    if survey.anonymous:
+        body.sort(key=lambda pair: [str(v) for v in pair[1]])
+        header: Row = [_("Response"), *questions]
+        return [header] + [[n, *cells] for n, (_r, cells) in enumerate(body, start=1)]
+    header = [_("Name"), _("E-mail"), _("Track"), _("Status"), _("Sent"), *questions]
+    rows: list[Row] = [header]
+    body.sort(key=lambda pair: pair[0].invitation.user.full_name.casefold())
+    for response, cells in body:
+        invitation: Invitation = response.invitation
+        rows.append(
+            [
+                _cell(invitation.user.full_name),
+                invitation.user.email,
+                invitation.track,
+                _("sent") if response.is_submitted else _("draft"),
+                response.submitted_at.isoformat() if response.submitted_at else "",
+                *cells,
+            ]
+        )
+    return rows
+
+
+def benefit_rows(report: BenefitReport) -> list[Row]:
+    header: Row = [
+        _("Benefit"),
+        _("Statement"),
+        _("Group"),
+        _("Pairs"),
+        _("Mean baseline"),
+        _("Mean final"),
+        _("Mean change"),
+        _("Share improved"),
+        _("95% CI low"),
+        _("95% CI high"),
+        _("Paired t"),
+        _("p (t-test)"),
+        _("Wilcoxon W"),
+        _("p (Wilcoxon)"),
+    ]
+    rows: list[Row] = [header]
+    groups = [(_("All"), report.rows)] + [(g.label, g.rows) for g in report.groups]
+    for group, group_rows in groups:
+        for row in group_rows:
+            c = row.change
+            if c is None:
+                rows.append([row.key, row.text, group, row.n, *[""] * 10])
+                continue
+            rows.append(
+                [
+                    row.key,
+                    row.text,
+                    group,
+                    c.n,
+                    c.mean_baseline,
+                    c.mean_final,
+                    c.mean_change,
+                    c.share_improved,
+                    c.ci_low,
+                    c.ci_high,
+                    c.t_statistic,
+                    c.t_pvalue,
+                    c.wilcoxon_statistic,
+                    c.wilcoxon_pvalue,
+                ]
+            )
+    return rows
+
+
+def csv_response(rows: Sequence[Row], filename: str) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def xlsx_response(sheets: Mapping[str, Sequence[Row]], filename: str) -> HttpResponse:
+    workbook = Workbook()
+    first = True
+    for title, rows in sheets.items():
+        sheet = workbook.active if first else workbook.create_sheet()
+        assert sheet is not None
+        first = False
+        sheet.title = title[:31]
+        for row in rows:
+            sheet.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

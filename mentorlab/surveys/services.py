@@ -1,0 +1,327 @@
+"""Writes for surveys. Views, the demo and reminders call these; nothing else writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mentorlab.accounts.models import User
+from mentorlab.mentorships.models import LIVE_STATES, Mentorship
+from mentorlab.programmes.choices import ApplicationStatus, MentorLevels
+from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
+
+from . import emails
+from .benefits import BUILT_IN_BENEFITS, EXTRA_ITEMS, KINDS_WITH_BENEFITS
+from .models import (
+    Answer,
+    Audience,
+    HelpRequest,
+    Invitation,
+    Item,
+    ItemKind,
+    ProgrammeBenefit,
+    Response,
+    Survey,
+    SurveyState,
+)
+
+
+class IncompleteResponse(ValidationError):
+    """Raised after the answers were kept as a draft, when required ones are missing."""
+
+
+def item_field_name(item: Item) -> str:
+    return f"item_{item.pk}"
+
+
+HELP_CONSENT_FIELD = "help_consent"
+
+
+def _require_coordinator(programme: Programme, user: User) -> None:
+    if not programme.is_coordinator(user):
+        raise PermissionDenied
+
+
+# --- promised benefits --------------------------------------------------------------
+
+
+def benefits_ensure(*, programme: Programme) -> list[ProgrammeBenefit]:
+    """Copy the built-in benefit statements into the programme once; later rewording by
+    coordinators is kept. Returns all of the programme's benefits."""
+    with transaction.atomic():
+        existing = set(
+            ProgrammeBenefit.objects.filter(programme=programme).values_list("audience", "key")
+        )
+        new = [
+            ProgrammeBenefit(
+                programme=programme,
+                audience=audience,
+                key=key,
+                statement=str(statement),
+                order=order,
+            )
+            for audience, benefits in BUILT_IN_BENEFITS.items()
+            for order, (key, statement) in enumerate(benefits)
+            if (audience, key) not in existing
+        ]
+        ProgrammeBenefit.objects.bulk_create(new, ignore_conflicts=True)
+    return list(ProgrammeBenefit.objects.filter(programme=programme))
+
+
+def benefit_update(
+    *, benefit: ProgrammeBenefit, by: User, statement: str, active: bool
+) -> ProgrammeBenefit:
+    """Reword a benefit for the programme's future surveys (surveys already made keep
+    their wording, so that answers stay true to the question that was asked)."""
+    _require_coordinator(benefit.programme, by)
+    benefit.statement = statement.strip()
+    benefit.active = active
+    benefit.full_clean()
+    benefit.save(update_fields=["statement", "active"])
+    return benefit
+
+
+# --- surveys ------------------------------------------------------------------------
+
+
+def survey_create(
+    *,
+    programme: Programme,
+    by: User,
+    audience: str,
+    kind: str,
+    title: str,
+    opens_at: dt.datetime,
+    closes_at: dt.datetime,
+    intro: str = "",
+    anonymous: bool = True,
+    min_group_size: int = 5,
+) -> Survey:
+    """A draft survey with the starting items for its kind: the programme's benefit
+    statements for a baseline or final survey, then the kind's own questions."""
+    _require_coordinator(programme, by)
+    with transaction.atomic():
+        survey = Survey(
+            programme=programme,
+            audience=audience,
+            kind=kind,
+            title=title,
+            intro=intro,
+            opens_at=opens_at,
+            closes_at=closes_at,
+            anonymous=anonymous,
+            min_group_size=min_group_size,
+        )
+        survey.full_clean()
+        survey.save()
+        items: list[Item] = []
+        if kind in KINDS_WITH_BENEFITS:
+            benefits_ensure(programme=programme)
+            for benefit in ProgrammeBenefit.objects.filter(
+                programme=programme, audience=audience, active=True
+            ):
+                items.append(
+                    Item(kind=ItemKind.LIKERT, text=benefit.statement, benefit=benefit.key)
+                )
+        for spec in EXTRA_ITEMS.get(kind, []):
+            items.append(
+                Item(
+                    kind=spec.kind,
+                    text=str(spec.text),
+                    required=spec.required,
+                    choices="\n".join(str(c) for c in spec.choices),
+                    help_text=str(spec.help_text),
+                    help_answer=str(spec.help_answer),
+                    benefit=spec.benefit,
+                )
+            )
+        for order, item in enumerate(items, start=1):
+            item.survey = survey
+            item.order = order
+        Item.objects.bulk_create(items)
+    return survey
+
+
+def _invitees(survey: Survey) -> list[tuple[User, str]]:
+    """(person, track) for everyone the survey is for: the programme's accepted actors or
+    mentors. A mentor's track is known only if they mentor one level."""
+    if survey.audience == Audience.ACTORS:
+        actors = ActorApplication.objects.filter(
+            programme=survey.programme, status=ApplicationStatus.ACCEPTED
+        ).select_related("user")
+        return [(a.user, a.degree_level) for a in actors]
+    mentors = MentorApplication.objects.filter(
+        programme=survey.programme, status=ApplicationStatus.ACCEPTED
+    ).select_related("user")
+    return [(m.user, "" if m.levels == MentorLevels.BOTH else m.levels) for m in mentors]
+
+
+def survey_invite(*, survey: Survey, now: dt.datetime | None = None) -> int:
+    """Invite everyone in the audience who has no invitation yet and e-mail them their
+    personal link. Safe to run again (for people accepted later)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        invited = set(survey.invitations.values_list("user_id", flat=True))
+        created = 0
+        for user, track in _invitees(survey):
+            if user.pk in invited:
+                continue
+            invitation = Invitation.objects.create(
+                survey=survey, user=user, track=track, sent_at=now
+            )
+            transaction.on_commit(partial(emails.survey_invitation, invitation))
+            created += 1
+    return created
+
+
+def survey_open(*, survey: Survey, by: User, now: dt.datetime | None = None) -> int:
+    """Open a draft survey and send the invitations. Returns how many were sent."""
+    _require_coordinator(survey.programme, by)
+    now = now or timezone.now()
+    if survey.state != SurveyState.DRAFT:
+        raise ValidationError(_("Only a draft survey can be opened."))
+    if not survey.items.exists():
+        raise ValidationError(_("This survey has no questions yet. Add at least one first."))
+    if survey.closes_at <= now:
+        raise ValidationError(
+            {"closes_at": _("The closing time has already passed. Set a later one first.")}
+        )
+    with transaction.atomic():
+        survey.state = SurveyState.OPEN
+        survey.save(update_fields=["state"])
+        return survey_invite(survey=survey, now=now)
+
+
+def survey_close(*, survey: Survey, by: User) -> None:
+    _require_coordinator(survey.programme, by)
+    if survey.state != SurveyState.OPEN:
+        raise ValidationError(_("Only an open survey can be closed."))
+    survey.state = SurveyState.CLOSED
+    survey.save(update_fields=["state"])
+
+
+# --- responses ----------------------------------------------------------------------
+
+
+def _live_mentorships(programme: Programme, user: User) -> list[Mentorship]:
+    return list(
+        Mentorship.objects.filter(programme=programme, state__in=LIVE_STATES)
+        .filter(Q(mentor=user) | Q(members__actor=user, members__live=True))
+        .distinct()
+    )
+
+
+def _sync_help_request(survey: Survey, user: User, asks_help: bool) -> None:
+    if not asks_help:
+        HelpRequest.objects.filter(survey=survey, user=user, resolved_at__isnull=True).delete()
+        return
+    help_request, created = HelpRequest.objects.get_or_create(survey=survey, user=user)
+    if created:
+        help_request.mentorships.set(_live_mentorships(survey.programme, user))
+        for coordinator in survey.programme.coordinators.all():
+            transaction.on_commit(partial(emails.help_requested, help_request, coordinator))
+
+
+def response_save(
+    *,
+    invitation: Invitation,
+    user: User,
+    answers: Mapping[int, Any],
+    submit: bool,
+    help_consent: bool = False,
+    now: dt.datetime | None = None,
+) -> Response:
+    """Save the invitee's answers (keyed by item id) as a draft, or send them.
+
+    Any answer that is not possible for its question (e.g. a 7 on a 1–5 scale) rejects
+    the whole save with a message on that question, and nothing is stored. When sending
+    with required questions unanswered, the answers are kept as a draft and
+    IncompleteResponse names the missing questions. A sent response can be changed until
+    the survey closes."""
+    if invitation.user_id != user.pk:
+        raise PermissionDenied
+    now = now or timezone.now()
+    survey = invitation.survey
+    if not survey.accepts_answers(now):
+        if survey.is_closed(now):
+            raise ValidationError(_("This survey has closed, so answers can no longer be changed."))
+        raise ValidationError(_("This survey is not open for answers yet."))
+    items = list(survey.items.all())
+    if not items:
+        raise ValidationError(_("This survey has no questions to answer."))
+
+    errors: dict[str, list[str]] = {}
+    cleaned: dict[int, Any] = {}
+    for item in items:
+        try:
+            cleaned[item.pk] = item.clean_value(answers.get(item.pk))
+        except ValidationError as exc:
+            errors[item_field_name(item)] = exc.messages
+    asks_help = any(item.help_answer and cleaned.get(item.pk) == item.help_answer for item in items)
+    if asks_help and survey.anonymous and not help_consent:
+        errors[HELP_CONSENT_FIELD] = [
+            _(
+                "A request for help cannot stay anonymous. Tick this box so that a coordinator "
+                "may see your name and contact you, or choose another answer."
+            )
+        ]
+    if errors:
+        raise ValidationError(errors)
+
+    missing = {
+        item_field_name(item): [_("Please answer this question before sending.")]
+        for item in items
+        if item.required and cleaned[item.pk] is None
+    }
+    existing = Response.objects.filter(invitation=invitation).first()
+    if missing and existing is not None and existing.is_submitted:
+        # A sent response must stay complete; nothing is changed.
+        raise ValidationError(missing)
+
+    try:
+        with transaction.atomic():
+            # Lock the invitation so two tabs saving at once do not both create a response.
+            Invitation.objects.select_for_update().get(pk=invitation.pk)
+            response, _created = Response.objects.get_or_create(
+                invitation=invitation, defaults={"survey": survey}
+            )
+            by_item = {a.item_id: a for a in response.answers.all()}
+            for item in items:
+                value = cleaned[item.pk]
+                answer = by_item.get(item.pk)
+                if value is None:
+                    if answer is not None:
+                        answer.delete()
+                    continue
+                answer = answer or Answer(response=response, item=item)
+                answer.number = value if item.is_numeric else None
+                answer.selected = value if item.kind == ItemKind.MULTIPLE else []
+                answer.text = value if isinstance(value, str) else ""
+                answer.save()
+            if submit and not missing and response.submitted_at is None:
+                response.submitted_at = now
+            response.save()
+            if response.is_submitted:
+                _sync_help_request(survey, user, asks_help)
+    except IntegrityError as exc:  # pragma: no cover - a race the lock above prevents
+        raise ValidationError(_("Your answers were saved in another window. Reload.")) from exc
+    if submit and missing:
+        raise IncompleteResponse(missing)
+    return response
+
+
+def help_request_resolve(*, help_request: HelpRequest, by: User) -> None:
+    _require_coordinator(help_request.survey.programme, by)
+    if help_request.resolved_at is not None:
+        return
+    help_request.resolved_at = timezone.now()
+    help_request.resolved_by = by
+    help_request.save(update_fields=["resolved_at", "resolved_by"])

@@ -1,0 +1,294 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.forms import modelformset_factory
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentorlab.core.access import coordinated_programme_or_404
+from mentorlab.core.auth import signed_in_user
+
+from . import exports, selectors, services
+from .forms import BenefitForm, ResponseForm, SurveyCreateForm
+from .models import ProgrammeBenefit, Response, Survey
+from .report import survey_report
+
+# --- respondents --------------------------------------------------------------------
+
+
+@login_required
+def my_surveys(request: HttpRequest) -> HttpResponse:
+    invitations = selectors.my_invitations(signed_in_user(request))
+    return render(request, "surveys/my_surveys.html", {"invitations": invitations})
+
+
+@login_required
+def respond(request: HttpRequest, token: str) -> HttpResponse:
+    """Answer, save a draft, or change a sent response until the survey closes. The link
+    works only for its own invitee; anyone else gets a 404."""
+    user = signed_in_user(request)
+    invitation = selectors.invitation_for_invitee_or_404(user, token)
+    survey = invitation.survey
+    items = list(survey.items.all())
+    response = Response.objects.filter(invitation=invitation).prefetch_related("answers").first()
+    saved = {a.item_id: a.value for a in response.answers.all()} if response else {}
+    can_answer = survey.accepts_answers() and bool(items)
+
+    if request.method == "POST" and not can_answer:
+        form = ResponseForm(survey=survey, items=items, answers=saved)
+        if not items:
+            messages.error(request, _("This survey has no questions to answer."))
+        elif survey.is_closed():
+            messages.error(
+                request, _("This survey has closed, so answers can no longer be changed.")
+            )
+        else:
+            messages.error(request, _("This survey is not open for answers yet."))
+    elif request.method == "POST":
+        form = ResponseForm(request.POST, survey=survey, items=items)
+        submit = request.POST.get("action") == "send"
+        if form.is_valid():
+            try:
+                services.response_save(
+                    invitation=invitation,
+                    user=user,
+                    answers=form.answers(),
+                    submit=submit,
+                    help_consent=bool(form.cleaned_data.get(services.HELP_CONSENT_FIELD)),
+                )
+            except services.IncompleteResponse as exc:
+                form.add_error(None, exc)
+                messages.warning(
+                    request,
+                    _(
+                        "Your answers are kept as a draft. Answer the marked questions to "
+                        "send them."
+                    ),
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                if submit:
+                    closes = formats.date_format(
+                        timezone.localtime(survey.closes_at), "DATETIME_FORMAT"
+                    )
+                    messages.success(
+                        request,
+                        _(
+                            "Thank you! Your answers were sent. You can change them until %(closes)s."
+                        )
+                        % {"closes": closes},
+                    )
+                else:
+                    messages.success(request, _("Draft saved. Nothing is sent until you send it."))
+                return redirect("surveys:respond", token=invitation.token)
+    else:
+        form = ResponseForm(survey=survey, items=items, answers=saved)
+    if not can_answer:
+        for field in form.fields.values():
+            field.disabled = True
+    response = Response.objects.filter(invitation=invitation).first()
+    return render(
+        request,
+        "surveys/respond.html",
+        {
+            "invitation": invitation,
+            "survey": survey,
+            "form": form,
+            "response": response,
+            "can_answer": can_answer,
+            "closed": survey.is_closed(),
+        },
+    )
+
+
+# --- coordinators -------------------------------------------------------------------
+
+
+@login_required
+def programme_surveys(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    form = SurveyCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(
+                programme=programme, by=signed_in_user(request), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Survey created as a draft with its starting questions. Check them, then open it."
+                ),
+            )
+            return redirect("surveys:detail", slug=programme.slug, pk=survey.pk)
+    surveys = selectors.surveys_of(programme).annotate(
+        invited=Count("invitations", distinct=True),
+        sent=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+    )
+    return render(
+        request,
+        "surveys/programme_surveys.html",
+        {
+            "programme": programme,
+            "surveys": surveys,
+            "form": form,
+            "open_help": selectors.help_requests(programme, open_only=True).count(),
+        },
+    )
+
+
+@login_required
+def survey_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    return render(
+        request,
+        "surveys/survey_detail.html",
+        {"survey": survey, "programme": survey.programme, "items": survey.items.all()},
+    )
+
+
+@login_required
+@require_POST
+def survey_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    try:
+        count = services.survey_open(survey=survey, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("The survey is open; %(count)d invitation(s) were e-mailed.") % {"count": count},
+        )
+    return redirect("surveys:detail", slug=slug, pk=pk)
+
+
+@login_required
+@require_POST
+def survey_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    try:
+        services.survey_close(survey=survey, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The survey is closed. Answers can no longer be changed."))
+    return redirect("surveys:detail", slug=slug, pk=pk)
+
+
+@login_required
+def report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    return render(
+        request,
+        "surveys/report.html",
+        {"survey": survey, "programme": survey.programme, "report": survey_report(survey)},
+    )
+
+
+def _export_name(survey: Survey, what: str, ext: str) -> str:
+    return f"{survey.programme.slug}-{survey.kind}-{survey.audience}-{survey.pk}-{what}.{ext}"
+
+
+def _refuse_small_anonymous(request: HttpRequest, survey: Survey) -> HttpResponse | None:
+    data = survey_report(survey)
+    if data.suppressed:
+        messages.error(
+            request,
+            _(
+                "This anonymous survey has fewer than %(n)d answers, so it cannot be exported "
+                "without risking someone's anonymity."
+            )
+            % {"n": survey.min_group_size},
+        )
+        return redirect("surveys:report", slug=survey.programme.slug, pk=survey.pk)
+    return None
+
+
+@login_required
+def export_responses_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    refused = _refuse_small_anonymous(request, survey)
+    if refused:
+        return refused
+    return exports.csv_response(
+        exports.response_rows(survey), _export_name(survey, "responses", "csv")
+    )
+
+
+@login_required
+def export_benefit_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    data = survey_report(survey)
+    if data.benefit is None:
+        messages.error(request, _("This survey has no baseline and final pair to compare."))
+        return redirect("surveys:report", slug=slug, pk=pk)
+    return exports.csv_response(
+        exports.benefit_rows(data.benefit), _export_name(survey, "benefit-change", "csv")
+    )
+
+
+@login_required
+def export_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    refused = _refuse_small_anonymous(request, survey)
+    if refused:
+        return refused
+    data = survey_report(survey)
+    sheets = {_("Responses"): exports.response_rows(survey)}
+    if data.benefit is not None:
+        sheets[_("Benefit change")] = exports.benefit_rows(data.benefit)
+    return exports.xlsx_response(sheets, _export_name(survey, "export", "xlsx"))
+
+
+@login_required
+def help_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    return render(
+        request,
+        "surveys/help_requests.html",
+        {"programme": programme, "help_requests": selectors.help_requests(programme)},
+    )
+
+
+@login_required
+@require_POST
+def help_request_resolve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    help_request = get_object_or_404(selectors.help_requests(programme), pk=pk)
+    services.help_request_resolve(help_request=help_request, by=signed_in_user(request))
+    messages.success(request, _("Marked as handled."))
+    return redirect("surveys:help_requests", slug=slug)
+
+
+BenefitFormSet = modelformset_factory(ProgrammeBenefit, form=BenefitForm, extra=0)
+
+
+@login_required
+def benefits(request: HttpRequest, slug: str) -> HttpResponse:
+    """Reword the promised benefits that new baseline and final surveys will ask about."""
+    programme = coordinated_programme_or_404(request.user, slug)
+    services.benefits_ensure(programme=programme)
+    queryset = ProgrammeBenefit.objects.filter(programme=programme)
+    formset = BenefitFormSet(request.POST or None, queryset=queryset)
+    if request.method == "POST" and formset.is_valid():
+        for form in formset.forms:
+            if form.has_changed():
+                services.benefit_update(
+                    benefit=form.instance,
+                    by=signed_in_user(request),
+                    statement=form.cleaned_data["statement"],
+                    active=form.cleaned_data["active"],
+                )
+        messages.success(request, _("The benefit statements were saved."))
+        return redirect("surveys:benefits", slug=slug)
+    return render(request, "surveys/benefits.html", {"programme": programme, "formset": formset})
