@@ -192,3 +192,89 @@ def coordinator_rows(
             )
         )
     return rows
+
+
+@dataclass
+class HomeCard:
+    mentorship: Mentorship
+    role: str
+    others: list[str]
+    next_meeting: Meeting | None
+    todo: list[tuple[str, str]]  # (text, url)
+    held: int
+
+
+def home_cards(user: Any) -> list[HomeCard]:
+    """A participant's mentorships, live ones first, each with what to do next."""
+    from django.urls import reverse
+
+    now = timezone.now()
+    cards = []
+    mentorships = (
+        mentorships_of(user)
+        .select_related("agreement")
+        .annotate(
+            held=Count("meetings", filter=Q(meetings__status=MeetingStatus.HELD), distinct=True)
+        )
+    )
+    for m in sorted(mentorships, key=lambda m: (not m.is_live, -m.pk)):
+        is_actor = m.is_actor(user)
+        todo: list[tuple[str, str]] = []
+        detail = reverse("mentorships:detail", args=[m.pk])
+        nxt = next_meeting(m) if m.is_live else None
+        if m.is_live:
+            agreement = getattr(m, "agreement", None)
+            latest = agreement.latest() if agreement else None
+            agreement_url = reverse("mentorships:agreement", args=[m.pk])
+            if latest is None:
+                if is_actor:
+                    todo.append((str(_("Draft your mentoring agreement")), agreement_url))
+            elif (
+                agreement is not None
+                and not agreement.is_confirmed
+                and not latest.confirmations.filter(user=user).exists()
+            ):
+                todo.append((str(_("Read and confirm the agreement")), agreement_url))
+            unlogged = m.meetings.filter(
+                status=MeetingStatus.PLANNED, start__lt=now - dt.timedelta(hours=8)
+            ).first()
+            if unlogged:
+                todo.append(
+                    (
+                        str(_("Mark your last meeting held or cancelled")),
+                        reverse("mentorships:meeting", args=[unlogged.pk]),
+                    )
+                )
+            if nxt is None:
+                todo.append(
+                    (
+                        str(_("Book your next meeting")),
+                        reverse("mentorships:meeting_new", args=[m.pk]),
+                    )
+                )
+            elif is_actor and not nxt.agenda.exists():
+                todo.append(
+                    (
+                        str(_("Prepare the agenda for your next meeting")),
+                        reverse("mentorships:meeting", args=[nxt.pk]),
+                    )
+                )
+        elif not m.closing_reflections.filter(author=user).exists():
+            todo.append(
+                (str(_("Write your closing reflection")), reverse("mentorships:close", args=[m.pk]))
+            )
+        if not todo and m.is_live:
+            todo.append((str(_("Open your shared space")), detail))
+        others = [str(m.mentor)] if is_actor else []
+        others += [str(a.actor) for a in m.members.all() if a.actor_id != user.pk]
+        cards.append(
+            HomeCard(
+                mentorship=m,
+                role="actor" if is_actor else "mentor",
+                others=others,
+                next_meeting=nxt,
+                todo=todo,
+                held=m.held,
+            )
+        )
+    return cards
