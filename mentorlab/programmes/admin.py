@@ -57,6 +57,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     "max_mentor_capacity",
                     "recommended_meetings",
                     "actor_preferences_enabled",
+                    "suggestions_show_offer",
                     "rematch_after_early_end",
                 )
             },

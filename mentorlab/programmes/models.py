@@ -77,6 +77,9 @@ class Programme(models.Model):
             "After applications close, accepted students see suggestions and rank up to three."
         ),
     )
+    suggestions_show_offer = models.BooleanField(
+        _("students see what mentors wrote they can offer when ranking"), default=True
+    )
     rematch_after_early_end = models.BooleanField(
         _("a student whose mentorship ends early may be matched again"), default=False
     )

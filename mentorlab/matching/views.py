@@ -1,0 +1,364 @@
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mentorlab.accounts.models import User
+from mentorlab.core.access import coordinated_programme_or_404
+from mentorlab.core.auth import signed_in_user
+from mentorlab.programmes.choices import ApplicationStatus
+from mentorlab.programmes.models import MentorApplication, Programme
+
+from . import services
+from .explain import breakdown_rows, suggestion_reasons, unmatched_reason
+from .forms import PairForm, RankingForm, RunForm
+from .models import Exclusion, Lock, MatchRun, Preference, RunStatus
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(getattr(request, "htmx", False))
+
+
+def _pair_form(programme: Programme, data: Any = None) -> PairForm:
+    actors = User.objects.filter(
+        actor_applications__programme=programme,
+        actor_applications__status=ApplicationStatus.ACCEPTED,
+    )
+    mentors = User.objects.filter(
+        mentor_applications__programme=programme,
+        mentor_applications__status=ApplicationStatus.ACCEPTED,
+    )
+    return PairForm(data, actors=actors, mentors=mentors)
+
+
+@login_required
+def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        run = services.match_run_start(
+            programme=programme,
+            by=signed_in_user(request),
+            weights=form.weights(),
+            mode=form.cleaned_data["mode"],
+            k=form.cleaned_data["k"],
+        )
+        return redirect("matching:run", slug=slug, run_id=run.pk)
+    return render(
+        request,
+        "matching/home.html",
+        {
+            "programme": programme,
+            "form": form,
+            "runs": programme.match_runs.select_related("created_by", "published_by")[:20],
+            "locks": Lock.objects.filter(programme=programme).select_related("actor", "mentor"),
+            "exclusions": Exclusion.objects.filter(programme=programme).select_related(
+                "actor", "mentor"
+            ),
+            "pair_form": _pair_form(programme),
+            "waiting": len(services.actor_applications_to_match(programme)),
+            "places": sum(
+                max(m.capacity - services.mentor_load(programme).get(m.user_id, 0), 0)
+                for m in services.mentor_applications_to_match(programme)
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def rule_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    form = _pair_form(programme, request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(
+                request,
+                f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}",
+            )
+        return redirect("matching:home", slug=slug)
+    by = signed_in_user(request)
+    actor, mentor = form.cleaned_data["actor"], form.cleaned_data["mentor"]
+    try:
+        if kind == "lock":
+            services.lock_add(programme=programme, actor=actor, mentor=mentor, by=by)
+            messages.success(
+                request,
+                _("%(actor)s will be kept with %(mentor)s.") % {"actor": actor, "mentor": mentor},
+            )
+        elif kind == "exclusion":
+            services.exclusion_add(
+                programme=programme,
+                actor=actor,
+                mentor=mentor,
+                by=by,
+                note=form.cleaned_data["note"],
+            )
+            messages.success(
+                request,
+                _("%(actor)s will never be matched with %(mentor)s.")
+                % {"actor": actor, "mentor": mentor},
+            )
+        else:
+            raise Http404
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("matching:home", slug=slug)
+
+
+@login_required
+@require_POST
+def rule_remove(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    by = signed_in_user(request)
+    if kind == "lock":
+        lock = get_object_or_404(Lock, programme=programme, pk=pk)
+        services.lock_remove(programme=programme, actor=lock.actor, by=by)
+    elif kind == "exclusion":
+        services.exclusion_remove(programme=programme, exclusion_id=pk, by=by)
+    else:
+        raise Http404
+    messages.success(request, _("Rule removed."))
+    return redirect("matching:home", slug=slug)
+
+
+def _run_or_404(request: HttpRequest, slug: str, run_id: int) -> MatchRun:
+    programme = coordinated_programme_or_404(request.user, slug)
+    return get_object_or_404(
+        MatchRun.objects.select_related("programme"), programme=programme, pk=run_id
+    )
+
+
+@login_required
+def run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    run = _run_or_404(request, slug, run_id)
+    if not run.is_finished:
+        template = (
+            "matching/_run_progress.html" if _is_htmx(request) else "matching/run_waiting.html"
+        )
+        return render(request, template, {"programme": run.programme, "run": run})
+    if _is_htmx(request):
+        response = HttpResponse()
+        response["HX-Refresh"] = "true"
+        return response
+    pairs = list(run.pairs.select_related("actor", "mentor"))
+    remaining = {int(k): v for k, v in run.mentor_remaining.items()}
+    mentors = MentorApplication.objects.filter(
+        programme=run.programme, user_id__in=remaining
+    ).select_related("user")
+    return render(
+        request,
+        "matching/run_detail.html",
+        {
+            "programme": run.programme,
+            "run": run,
+            "pairs": [(p, breakdown_rows(p.breakdown)) for p in pairs],
+            "unmatched": [
+                {**row, "text": unmatched_reason(row)} for row in services.unmatched_rows(run)
+            ],
+            "capacity": sorted(
+                ((m, remaining.get(m.user_id, 0)) for m in mentors),
+                key=lambda mr: (-mr[1], mr[0].user.full_name),
+            ),
+            "summary": services.run_summary(run),
+            "locked_ids": set(
+                Lock.objects.filter(programme=run.programme).values_list("actor_id", flat=True)
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def pair_reject(request: HttpRequest, slug: str, run_id: int, pair_id: int) -> HttpResponse:
+    run = _run_or_404(request, slug, run_id)
+    try:
+        services.proposal_reject_pair(run=run, pair_id=pair_id, by=signed_in_user(request))
+        messages.success(request, _("Pair rejected. The next run will not propose it again."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("matching:run", slug=slug, run_id=run.pk)
+
+
+@login_required
+@require_POST
+def pair_lock(request: HttpRequest, slug: str, run_id: int, pair_id: int) -> HttpResponse:
+    run = _run_or_404(request, slug, run_id)
+    pair = get_object_or_404(run.pairs.select_related("actor", "mentor"), pk=pair_id)
+    try:
+        services.lock_add(
+            programme=run.programme,
+            actor=pair.actor,
+            mentor=pair.mentor,
+            by=signed_in_user(request),
+        )
+        messages.success(request, _("Locked: the next runs keep this pair."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("matching:run", slug=slug, run_id=run.pk)
+
+
+@login_required
+def pair_swap(request: HttpRequest, slug: str, run_id: int, actor_id: int) -> HttpResponse:
+    run = _run_or_404(request, slug, run_id)
+    actor = get_object_or_404(
+        User,
+        pk=actor_id,
+        actor_applications__programme=run.programme,
+        actor_applications__status=ApplicationStatus.ACCEPTED,
+    )
+    options = services.swap_options(run=run, actor=actor) if run.is_pending else []
+    users = User.objects.in_bulk([int(s.mentor) for s in options])
+    if request.method == "POST":
+        mentor = users.get(int(request.POST.get("mentor", "0") or 0))
+        if mentor is None:
+            messages.error(request, _("Choose one of the listed mentors."))
+        else:
+            try:
+                services.proposal_swap(
+                    run=run, actor=actor, mentor=mentor, by=signed_in_user(request)
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request, _("%(actor)s now has %(mentor)s.") % {"actor": actor, "mentor": mentor}
+                )
+                return redirect("matching:run", slug=slug, run_id=run.pk)
+    current = run.pairs.filter(actor=actor).select_related("mentor").first()
+    return render(
+        request,
+        "matching/swap.html",
+        {
+            "programme": run.programme,
+            "run": run,
+            "actor": actor,
+            "current": current,
+            "options": [
+                (users[int(s.mentor)], s.score, breakdown_rows(s.breakdown)) for s in options
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    run = _run_or_404(request, slug, run_id)
+    try:
+        count = services.match_publish(run=run, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("matching:run", slug=slug, run_id=run.pk)
+    messages.success(
+        request,
+        _("Published %(count)d pairs. Each participant has been introduced by e-mail.")
+        % {"count": count},
+    )
+    return redirect("matching:run", slug=slug, run_id=run.pk)
+
+
+@login_required
+def run_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    run = _run_or_404(request, slug, run_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="matching-run-{run.pk}.csv"'
+    writer = csv.writer(response)
+    criteria = ["topics", "industry", "text", "location", "preference", "diversity"]
+    writer.writerow(
+        [
+            "student",
+            "student_email",
+            "mentor",
+            "mentor_email",
+            "score",
+            *criteria,
+            "locked",
+            "edited",
+        ]
+    )
+    for p in run.pairs.select_related("actor", "mentor"):
+        writer.writerow(
+            [p.actor.full_name, p.actor.email, p.mentor.full_name, p.mentor.email, p.score]
+            + [p.breakdown.get(c, 0) for c in criteria]
+            + [p.locked, p.edited]
+        )
+    for row in services.unmatched_rows(run):
+        user = row["user"]
+        writer.writerow(
+            [
+                user.full_name if user else row["actor"],
+                user.email if user else "",
+                "",
+                "",
+                "",
+                *[""] * len(criteria),
+                "",
+                unmatched_reason(row),
+            ]
+        )
+    return response
+
+
+@login_required
+def choose_mentors(request: HttpRequest, slug: str) -> HttpResponse:
+    """An accepted student's suggested mentors, and their ranking of up to three."""
+    programme = get_object_or_404(Programme, slug=slug, actor_preferences_enabled=True)
+    user = signed_in_user(request)
+    application = (
+        programme.actor_applications.filter(user=user, status=ApplicationStatus.ACCEPTED)
+        .prefetch_related("topics")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    suggestions = services.suggestions_for(programme=programme, actor=user)
+    mentor_apps = {
+        m.user_id: m
+        for m in MentorApplication.objects.filter(
+            programme=programme, user_id__in=[int(s.mentor) for s in suggestions]
+        )
+        .select_related("user")
+        .prefetch_related("topics")
+    }
+    cards = [
+        (
+            mentor_apps[int(s.mentor)],
+            suggestion_reasons(application, mentor_apps[int(s.mentor)], s.breakdown),
+        )
+        for s in suggestions
+    ]
+    choices = [(str(m.user_id), f"{m.user.full_name} – {m.current_role}") for m, _r in cards]
+    current = {
+        f"rank{p.rank}": str(p.mentor_id)
+        for p in Preference.objects.filter(programme=programme, actor=user)
+    }
+    form = RankingForm(request.POST or None, choices=choices, initial=current)
+    open_runs = programme.match_runs.filter(status=RunStatus.PUBLISHED).exists()
+    if request.method == "POST" and form.is_valid() and not open_runs:
+        chosen = list(User.objects.in_bulk([int(x) for x in form.cleaned_data["ranked"]]).values())
+        order = {str(pk): i for i, pk in enumerate(form.cleaned_data["ranked"])}
+        chosen.sort(key=lambda u: order[str(u.pk)])
+        try:
+            services.preferences_set(programme=programme, actor=user, mentors=chosen)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Your choices are saved. You can change them until matching is published."),
+            )
+            return redirect("matching:choose", slug=slug)
+    return render(
+        request,
+        "matching/choose.html",
+        {"programme": programme, "cards": cards, "form": form, "closed": open_runs},
+    )
