@@ -80,10 +80,8 @@ def rule_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     form = _pair_form(programme, request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(
-                request,
-                f"{form.fields[field].label if field in form.fields else ''}: {' '.join(errors)}",
-            )
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
         return redirect("matching:home", slug=slug)
     by = signed_in_user(request)
     actor, mentor = form.cleaned_data["actor"], form.cleaned_data["mentor"]
