@@ -76,7 +76,10 @@ def parse_file(path: Path) -> tuple[str, str, dict[str, str], str]:
                 f"{path.name}, line {number}: expected one of "
                 f"{', '.join(sorted(META_KEYS | TEXT_KEYS))} followed by ':'"
             )
-        meta[key] = value.strip()
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+            value = value[1:-1]  # quotes allow a title that contains a colon
+        meta[key] = value
     return match["slug"], match["lang"], meta, body.strip()
 
 
