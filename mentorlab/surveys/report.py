@@ -264,7 +264,7 @@ def change_chart(rows: list[BenefitRow]) -> ChangeChart | None:
                 positive=c.mean_change >= 0,
             )
         )
-    ticks = [(x(v), f"{v:+g}") for v in (-bound, -bound / 2, 0.0, bound / 2, bound)]
+    ticks = [(x(v), f"{v:+g}" if v else "0") for v in (-bound, -bound / 2, 0.0, bound / 2, bound)]
     return ChangeChart(
         marks=marks,
         height=len(shown) * ROW_HEIGHT + 30,

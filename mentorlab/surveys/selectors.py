@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from mentorlab.core.access import coordinated_programme_or_404
-from mentorlab.mentorships.models import Mentorship
+from mentorlab.mentorships.models import LIVE_STATES, Mentorship
 from mentorlab.programmes.models import Programme
 
 from .models import HelpRequest, Invitation, Survey, SurveyState
@@ -75,4 +75,13 @@ def flagged_mentorships(programme: Programme) -> QuerySet[Mentorship]:
         .distinct()
         .select_related("mentor")
         .prefetch_related("members__actor")
+    )
+
+
+def live_mentorships(programme: Programme, user: Any) -> list[Mentorship]:
+    """The person's live mentorships in the programme, as mentor or as actor."""
+    return list(
+        Mentorship.objects.filter(programme=programme, state__in=LIVE_STATES)
+        .filter(Q(mentor=user) | Q(members__actor=user, members__live=True))
+        .distinct()
     )

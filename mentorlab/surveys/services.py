@@ -9,16 +9,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
-from mentorlab.mentorships.models import LIVE_STATES, Mentorship
 from mentorlab.programmes.choices import ApplicationStatus, MentorLevels
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
-from . import emails
+from . import emails, selectors
 from .benefits import BUILT_IN_BENEFITS, EXTRA_ITEMS, KINDS_WITH_BENEFITS
 from .models import (
     Answer,
@@ -211,21 +209,13 @@ def survey_close(*, survey: Survey, by: User) -> None:
 # --- responses ----------------------------------------------------------------------
 
 
-def _live_mentorships(programme: Programme, user: User) -> list[Mentorship]:
-    return list(
-        Mentorship.objects.filter(programme=programme, state__in=LIVE_STATES)
-        .filter(Q(mentor=user) | Q(members__actor=user, members__live=True))
-        .distinct()
-    )
-
-
 def _sync_help_request(survey: Survey, user: User, asks_help: bool) -> None:
     if not asks_help:
         HelpRequest.objects.filter(survey=survey, user=user, resolved_at__isnull=True).delete()
         return
     help_request, created = HelpRequest.objects.get_or_create(survey=survey, user=user)
     if created:
-        help_request.mentorships.set(_live_mentorships(survey.programme, user))
+        help_request.mentorships.set(selectors.live_mentorships(survey.programme, user))
         for coordinator in survey.programme.coordinators.all():
             transaction.on_commit(partial(emails.help_requested, help_request, coordinator))
 
