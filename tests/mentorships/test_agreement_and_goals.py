@@ -98,7 +98,9 @@ def test_progress_outside_0_100_is_refused(as_user, pair, actor, progress):
 
 def test_mentor_cannot_edit_the_actors_goal(as_user, pair, actor, mentor):
     goal = Goal.objects.create(mentorship=pair, owner=actor, title="Mine", visibility="shared")
-    response = as_user(mentor).post(url("goal_edit", goal), {**GOAL, "title": "Changed"}, follow=True)
+    response = as_user(mentor).post(
+        url("goal_edit", goal), {**GOAL, "title": "Changed"}, follow=True
+    )
     assert "Only the person who set this goal can change it." in response.content.decode()
     goal.refresh_from_db()
     assert goal.title == "Mine"

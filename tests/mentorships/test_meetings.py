@@ -52,9 +52,7 @@ def test_meeting_ending_before_it_starts_is_refused(as_user, pair, actor):
 
 def test_moving_a_meeting_bumps_sequence_and_keeps_uid(as_user, meeting, actor):
     before = calendar.meeting_item(meeting)
-    as_user(actor).post(
-        reverse("mentorships:meeting_edit", args=[meeting.pk]), form(soon(days=4))
-    )
+    as_user(actor).post(reverse("mentorships:meeting_edit", args=[meeting.pk]), form(soon(days=4)))
     meeting.refresh_from_db()
     after = calendar.meeting_item(meeting)
     assert after.uid == before.uid == f"meeting-{meeting.pk}@mentorlab"

@@ -138,7 +138,9 @@ def test_goal_shared_with_coordinators_shows_its_title(as_user, coordinator, pai
 @pytest.mark.parametrize(
     "persona", [None, "actor", "mentor", "other_actor", "other_mentor", "other_coordinator"]
 )
-def test_coordinator_pages_are_404_for_everyone_else(request, as_user, pair, other_programme, persona):
+def test_coordinator_pages_are_404_for_everyone_else(
+    request, as_user, pair, other_programme, persona
+):
     user = request.getfixturevalue(persona) if persona else None
     client = as_user(user)
     for name in ("coordinator", "coordinator_create"):
