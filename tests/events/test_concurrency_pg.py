@@ -30,7 +30,7 @@ def test_simultaneous_registrations_never_exceed_capacity():
         try:
             barrier.wait()
             services.event_register(event=event, user=person)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()

@@ -59,9 +59,7 @@ def test_group_audience_needs_a_group(as_user, coordinator, programme):
 
 def test_deadline_after_start_is_refused(as_user, coordinator, programme):
     url = reverse("events:create", args=[programme.slug])
-    response = as_user(coordinator).post(
-        url, form_data(registration_deadline="2031-02-02T10:00")
-    )
+    response = as_user(coordinator).post(url, form_data(registration_deadline="2031-02-02T10:00"))
     assert "Registration must close before the event starts." in response.content.decode()
     assert not Event.objects.exists()
 
