@@ -13,6 +13,7 @@ from .models import (
     ENGAGEMENT_MAX,
     ENGAGEMENT_MIN,
     GAUGE_MAX,
+    GAUGE_MESSAGE,
     GAUGE_MIN,
     JournalEntry,
     Moment,
@@ -73,6 +74,12 @@ class JournalEntryForm(forms.ModelForm):
             "engagement": {"required": _("Rate your engagement from 1 to 10.")},
             "energy": {"required": _("Rate your energy from −5 to +5.")},
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The form field's own bounds check runs before the model's; same messages.
+        engagement = _("Engagement goes from 1 (not at all) to 10 (fully absorbed).")
+        self.fields["engagement"].error_messages.update(min_value=engagement, max_value=engagement)
 
 
 class ReflectionForm(forms.ModelForm):
@@ -224,6 +231,14 @@ class OdysseyPlanForm(forms.ModelForm):
             "title": {"required": _("Give the plan a title of six words or fewer.")},
             "questions": {"required": _("Write at least one question this plan raises.")},
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for gauge in OdysseyPlan.GAUGES:
+            # The form field's own bounds check runs before the model's; same message.
+            self.fields[gauge].error_messages.update(
+                min_value=GAUGE_MESSAGE, max_value=GAUGE_MESSAGE
+            )
 
     def clean_title(self) -> str:
         title: str = self.cleaned_data["title"].strip()

@@ -20,6 +20,12 @@ GAUGE_MIN, GAUGE_MAX = 0, 10
 MAX_ODYSSEY_PLANS = 3
 
 
+def _field_label(instance: models.Model, name: str) -> str:
+    field = instance._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return str(field.verbose_name)
+
+
 class ToolkitItem(models.Model):
     """Common parts of every shareable item."""
 
@@ -126,7 +132,7 @@ class JournalEntry(ToolkitItem):
         for name in self.TAG_FIELDS:
             values = [t.strip() for t in getattr(self, name).split(",") if t.strip()]
             if values:
-                result.append((str(self._meta.get_field(name).verbose_name), values))
+                result.append((_field_label(self, name), values))
         return result
 
 
@@ -282,9 +288,14 @@ class PlanKind(models.TextChoices):
     WILDCARD = "wildcard", _("If money and image did not matter")
 
 
+GAUGE_MESSAGE = _("A gauge is a whole number from 0 (empty) to 10 (full).")
+
+
 def _gauge_validators() -> list[MinValueValidator | MaxValueValidator]:
-    message = _("A gauge is a whole number from 0 (empty) to 10 (full).")
-    return [MinValueValidator(GAUGE_MIN, message), MaxValueValidator(GAUGE_MAX, message)]
+    return [
+        MinValueValidator(GAUGE_MIN, GAUGE_MESSAGE),
+        MaxValueValidator(GAUGE_MAX, GAUGE_MESSAGE),
+    ]
 
 
 class OdysseyPlan(ToolkitItem):
@@ -358,7 +369,7 @@ class OdysseyPlan(ToolkitItem):
         return [q.strip() for q in self.questions.splitlines() if q.strip()]
 
     def gauge_list(self) -> list[tuple[str, int]]:
-        return [(str(self._meta.get_field(g).verbose_name), getattr(self, g)) for g in self.GAUGES]
+        return [(_field_label(self, g), getattr(self, g)) for g in self.GAUGES]
 
     def timeline(self) -> list[tuple[int, str]]:
         return [(i + 1, getattr(self, y)) for i, y in enumerate(self.YEARS)]

@@ -106,7 +106,7 @@ def item_for_viewer_or_404(user: Any, kind_key: str, pk: int) -> tuple[ItemKind,
     kind = kind_or_404(kind_key)
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    item = kind.model.objects.select_related("owner").filter(pk=pk).first()
+    item = kind.model._default_manager.select_related("owner").filter(pk=pk).first()
     if item is None:
         raise Http404
     if item.owner_id == user.pk:
@@ -119,7 +119,7 @@ def item_for_viewer_or_404(user: Any, kind_key: str, pk: int) -> tuple[ItemKind,
 def own_item_or_404(user: Any, kind_key: str, pk: int) -> tuple[ItemKind, ToolkitItem]:
     kind = kind_or_404(kind_key)
     owner = actor_or_404(user)
-    item = kind.model.objects.filter(pk=pk, owner=owner).first()
+    item = kind.model._default_manager.filter(pk=pk, owner=owner).first()
     if item is None:
         raise Http404
     return kind, item
@@ -212,13 +212,15 @@ def story(owner: User) -> CareerStory | None:
 def shared_items(owner: User) -> dict[str, list[ToolkitItem]]:
     """Everything `owner` shares, by kind key (what a mentor may read)."""
     return {
-        key: list(kind.model.objects.filter(owner=owner, shared=True))
+        key: list(kind.model._default_manager.filter(owner=owner, shared=True))
         for key, kind in KINDS.items()
     }
 
 
 def item_counts(owner: User) -> dict[str, int]:
-    return {key: kind.model.objects.filter(owner=owner).count() for key, kind in KINDS.items()}
+    return {
+        key: kind.model._default_manager.filter(owner=owner).count() for key, kind in KINDS.items()
+    }
 
 
 def usage_counts(programme: Programme) -> dict[str, int]:
@@ -233,7 +235,7 @@ def usage_counts(programme: Programme) -> dict[str, int]:
     users_with_items: set[int] = set()
     shared = 0
     for key, kind in KINDS.items():
-        qs = kind.model.objects.filter(owner_id__in=actor_ids)
+        qs = kind.model._default_manager.filter(owner_id__in=actor_ids)
         counts[key] = qs.count()
         shared += qs.filter(shared=True).count()
         users_with_items.update(qs.values_list("owner_id", flat=True).distinct())

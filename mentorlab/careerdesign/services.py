@@ -13,7 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
-from mentorlab.mentorships.models import Mentorship
+from mentorlab.mentorships import selectors as mentorship_selectors
+from mentorlab.mentorships import services as mentorship_services
+from mentorlab.mentorships.models import AgendaItem, Mentorship
 
 from . import selectors
 from .models import (
@@ -214,22 +216,19 @@ def item_url(item: ToolkitItem) -> str:
     return reverse("careerdesign:item", kwargs={"kind": item.kind, "pk": item.pk})
 
 
-def item_bring_to_meeting(*, owner: User, item: ToolkitItem, mentorship: Mentorship) -> Any:
+def item_bring_to_meeting(*, owner: User, item: ToolkitItem, mentorship: Mentorship) -> AgendaItem:
     """Share the item with the mentor and put it on the agenda of the pair's next meeting,
     in one step: both happen or neither does."""
-    from mentorlab.mentorships import selectors as mentorship_selectors
-    from mentorlab.mentorships import services as mentorship_services
-
     _check_owner(item, owner)
     if not mentorship.is_actor(owner):
         raise PermissionDenied
-    meeting = mentorship_selectors.next_meeting(mentorship)  # type: ignore[attr-defined]
+    meeting = mentorship_selectors.next_meeting(mentorship)
     if meeting is None:
         raise ValidationError(
             _("There is no upcoming meeting yet. Book the next meeting first, then add this.")
         )
     with transaction.atomic():
         item_share(owner=owner, item=item, shared=True)
-        return mentorship_services.agenda_item_add(  # type: ignore[attr-defined]
+        return mentorship_services.agenda_item_add(
             meeting=meeting, by=owner, title=item.display_title[:200], link=item_url(item)
         )

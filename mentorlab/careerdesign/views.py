@@ -384,7 +384,6 @@ def _item_context(
         "comment_form": comment_form,
         "mentors": selectors.mentors_of(owner) if is_owner else [],
         "mentorships": list(selectors.mentorships_of_actor(owner)) if is_owner else [],
-        "can_bring": _agenda_available(),
     }
     if kind_key == "values":
         context["values"] = selectors.values(owner)
@@ -394,14 +393,6 @@ def _item_context(
     if kind_key == "story":
         context["versions"] = list(item.versions.all())
     return context
-
-
-def _agenda_available() -> bool:
-    """Bringing an item to a meeting needs the mentorship workspace's agenda functions."""
-    from mentorlab.mentorships import selectors as ms_selectors
-    from mentorlab.mentorships import services as ms_services
-
-    return hasattr(ms_selectors, "next_meeting") and hasattr(ms_services, "agenda_item_add")
 
 
 @login_required
@@ -481,8 +472,6 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def item_agenda(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     _kind, item = selectors.own_item_or_404(request.user, kind, pk)
     owner = selectors.actor_or_404(request.user)
-    if not _agenda_available():
-        raise Http404
     mentorships = list(selectors.mentorships_of_actor(owner))
     chosen = request.POST.get("mentorship")
     mentorship = next((m for m in mentorships if str(m.pk) == chosen), None)
@@ -517,8 +506,7 @@ def shared_index(request: HttpRequest) -> HttpResponse:
 def shared_actor(request: HttpRequest, actor_pk: int) -> HttpResponse:
     owner = selectors.mentee_or_404(request.user, actor_pk)
     items = selectors.shared_items(owner)
-    shared_entries = [e for e in items["entry"]]
-    points = weekly_averages(shared_entries)
+    points = weekly_averages(selectors.journal_entries(owner, shared_only=True))
     all_prototypes = selectors.prototypes(owner, shared_only=True)
     return render(
         request,
