@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/", views.programme_overview, name="overview"),
+    path("<slug:slug>/export/<str:table>.<str:fmt>", views.export, name="export"),
+]

@@ -1,0 +1,152 @@
+"""CSV and Excel exports for coordinators: the same rows, two formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from mentorlab.mentorships.selectors import coordinator_rows
+from mentorlab.programmes.choices import INDUSTRIES, LANGUAGES, label_for
+from mentorlab.programmes.models import Programme
+
+Table = tuple[list[str], list[list[Any]]]
+
+
+def mentorships_table(programme: Programme) -> Table:
+    header = [
+        _("Mentor"),
+        _("Students"),
+        _("State"),
+        _("Introduced"),
+        _("Agreement confirmed"),
+        _("Ended"),
+        _("Meetings held"),
+        _("Meetings planned"),
+        _("Last meeting"),
+        _("Goals open"),
+        _("Goals in progress"),
+        _("Goals achieved"),
+        _("Goals dropped"),
+        _("Needs attention"),
+    ]
+    rows = []
+    for r in coordinator_rows(programme):
+        g = r.goals_by_status
+        rows.append(
+            [
+                r.mentor_name,
+                "; ".join(r.actor_names),
+                r.state_label,
+                _date(r.introduced_at),
+                _date(r.agreed_at),
+                _date(r.ended_at),
+                r.held,
+                r.planned,
+                _date(r.last_meeting),
+                g.get("open", 0),
+                g.get("in_progress", 0),
+                g.get("achieved", 0),
+                g.get("dropped", 0),
+                "; ".join(r.flags),
+            ]
+        )
+    return [str(h) for h in header], rows
+
+
+def applications_table(programme: Programme) -> Table:
+    header = [
+        _("Name"),
+        _("E-mail"),
+        _("Role"),
+        _("Status"),
+        _("Degree level or mentors"),
+        _("Field"),
+        _("Employer"),
+        _("Industry"),
+        _("Capacity"),
+        _("Languages"),
+        _("City"),
+        _("Topics"),
+        _("Sent"),
+    ]
+    rows: list[list[Any]] = []
+    for a in programme.actor_applications.select_related("user").prefetch_related("topics"):
+        rows.append(
+            [
+                a.user.full_name,
+                a.user.email,
+                _("Student"),
+                a.get_status_display(),
+                a.get_degree_level_display(),
+                a.field_of_study,
+                "",
+                ", ".join(label_for(INDUSTRIES, c) for c in a.industries),
+                "",
+                ", ".join(label_for(LANGUAGES, c) for c in a.languages),
+                a.city,
+                ", ".join(t.name for t in a.topics.all()),
+                _date(a.submitted_at),
+            ]
+        )
+    for m in programme.mentor_applications.select_related("user").prefetch_related("topics"):
+        rows.append(
+            [
+                m.user.full_name,
+                m.user.email,
+                _("Mentor"),
+                m.get_status_display(),
+                m.get_levels_display(),
+                m.degree_field,
+                m.employer,
+                m.get_industry_display(),
+                m.capacity,
+                ", ".join(label_for(LANGUAGES, c) for c in m.languages),
+                m.city,
+                ", ".join(t.name for t in m.topics.all()),
+                _date(m.submitted_at),
+            ]
+        )
+    return [str(h) for h in header], rows
+
+
+def _date(value: Any) -> str:
+    return value.date().isoformat() if value else ""
+
+
+def _safe(cell: Any) -> Any:
+    """Spreadsheet programs run cells that start with = + - @ as formulas; quote them."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
+        return "'" + cell
+    return cell
+
+
+def respond(table: Table, *, filename: str, fmt: str) -> HttpResponse:
+    header, rows = table
+    safe_rows: Iterable[Sequence[Any]] = ([_safe(c) for c in row] for row in rows)
+    if fmt == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        assert sheet is not None
+        sheet.append(header)
+        for row in safe_rows:
+            sheet.append(list(row))
+        buffer = io.BytesIO()
+        book.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        writer.writerow(header)
+        writer.writerows(safe_rows)
+        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
