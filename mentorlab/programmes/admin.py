@@ -64,6 +64,13 @@ class ProgrammeAdmin(admin.ModelAdmin):
         ),
     )
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Programme]:
+        """Coordinators see and edit the programmes they run; superusers see all."""
+        qs = super().get_queryset(request)
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(coordinators=request.user)
+
     @admin.display(description=_("phase"))
     def phase_label(self, obj: Programme) -> str:
         return str(obj.phase.label)

@@ -101,3 +101,22 @@ def test_an_application_of_another_programme_is_404(
     assert response.status_code == 200  # not a choice on this programme's list
     foreign.refresh_from_db()
     assert foreign.status == "accepted"
+
+
+def test_admin_shows_coordinators_only_their_own_programmes(
+    as_user, coordinator, programme, other_programme
+):
+    from django.contrib.auth.models import Permission
+
+    coordinator.is_staff = True
+    coordinator.save()
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="programmes")
+    )
+    body = (
+        as_user(coordinator).get(reverse("admin:programmes_programme_changelist")).content.decode()
+    )
+    assert "Mentoring 2031" in body
+    assert "Other programme" not in body
+    foreign = reverse("admin:programmes_programme_change", args=[other_programme.pk])
+    assert as_user(coordinator).get(foreign).status_code == 302  # "doesn't exist" redirect
