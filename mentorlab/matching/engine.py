@@ -30,7 +30,7 @@ import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
@@ -74,6 +74,11 @@ __all__ = [
 ]
 
 Mode = Literal["best", "fairest", "rankings"]
+BoundMethod = Literal["auto", "lp_dual", "row_max"]
+BOUND_METHODS: tuple[BoundMethod, ...] = ("auto", "lp_dual", "row_max")
+# With bound_method="auto", the LP-dual bound is computed up to this many actor x mentor
+# pairs (about 14,000 x 14,000); above it the free row-max bound is reported.
+LP_DUAL_MAX_CELLS = 2 * 10**8
 MODES: tuple[Mode, ...] = ("best", "fairest", "rankings")
 LEVEL_LABEL = {"masters": "master's", "doctoral": "doctoral"}
 # Float scores in solve_pairs are compared after rounding to this many units per 1.0.
@@ -137,6 +142,10 @@ class Problem:
     k: int = 10
     certify: bool = True  # compute the all-pairs bound (mode "best")
     refine_rounds: int = 2  # column-generation rounds when the bound shows missed pairs
+    # "lp_dual": tight LP-dual bound (a second pass over the pairs of actors it cannot settle
+    # cheaply, plus re-solves); "row_max": each actor's best feasible score, free from the
+    # scoring pass; "auto": lp_dual up to LP_DUAL_MAX_CELLS actor x mentor pairs.
+    bound_method: BoundMethod = "auto"
     text_backend: TextBackend | None = None
 
 
@@ -165,7 +174,7 @@ class Bound:
     """Certificate against the optimum over ALL feasible pairs (not only candidates).
 
     ``upper``: no matching of the non-locked actors, with as many actors matched, can score
-    more than this (locked scores included). ``gap`` = (upper - achieved) / achieved; 0 means
+    more than this (locked scores included; with ``method == "row_max"``: no matching at all). ``gap`` = (upper - achieved) / achieved; 0 means
     the result is proven optimal over all pairs. ``cardinality_certified``: no matching over
     all pairs matches more actors than the result does.
     """
@@ -173,9 +182,14 @@ class Bound:
     upper: float
     achieved: int
     gap: float
-    cardinality_certified: bool
+    cardinality_certified: bool | None
     rounds: int
     added_edges: int
+    # "lp_dual": mentor prices from the LP duals (tight); "row_max": the sum of every actor's
+    # best feasible score (no prices, no re-solve; weaker). With "row_max",
+    # cardinality_certified is None unless every actor with a feasible mentor (or every place)
+    # is taken.
+    method: str = "lp_dual"
 
 
 @dataclass(frozen=True)
@@ -411,6 +425,10 @@ def _first_dup(items: Sequence[str]) -> str:
 def _validate(problem: Problem) -> tuple[list[Actor], list[Mentor]]:
     if problem.mode not in MODES:
         raise MatchingInputError(f"unknown mode {problem.mode!r}; use one of {', '.join(MODES)}")
+    if problem.bound_method not in BOUND_METHODS:
+        raise MatchingInputError(
+            f"unknown bound method {problem.bound_method!r}; use one of {', '.join(BOUND_METHODS)}"
+        )
     if isinstance(problem.k, bool) or not isinstance(problem.k, int) or problem.k < 1:
         raise MatchingInputError("k must be a whole number >= 1")
     actors = sorted(problem.actors, key=lambda a: a.id)
@@ -512,7 +530,7 @@ class CandidateGraph:
 
 def candidate_graph(problem: Problem) -> CandidateGraph:
     prep = _prepare(problem)
-    ei, ej, _ = _candidates(prep.feat, prep.remaining > 0, prep.locked_mentor < 0, problem.k)
+    ei, ej, _, _ = _candidates(prep.feat, prep.remaining > 0, prep.locked_mentor < 0, problem.k)
     w = _total(prep.feat.edge_points(ei, ej), len(ei))
     return CandidateGraph(
         [a.id for a in prep.actors], [x.id for x in prep.mentors], ei, ej, w, prep.remaining
@@ -533,7 +551,7 @@ def match(problem: Problem) -> Result:
 
     # Candidate graph.
     k = problem.k
-    ei, ej, kth = _candidates(feat, available, free, k)
+    ei, ej, kth, has_pair = _candidates(feat, available, free, k)
     points = feat.edge_points(ei, ej)
     w = _total(points, len(ei))
     t2 = time.perf_counter()
@@ -546,7 +564,15 @@ def match(problem: Problem) -> Result:
     locked_rows = np.nonzero(~free)[0]
     locked_points = feat.edge_points(locked_rows, locked_mentor[locked_rows])
     locked_total = int(_total(locked_points, len(locked_rows)).sum())
-    if problem.certify and problem.mode == "best":
+    method = problem.bound_method
+    if method == "auto":
+        cells = len(free_rows) * int(available.sum())
+        method = "lp_dual" if cells <= LP_DUAL_MAX_CELLS else "row_max"
+    if problem.certify and problem.mode == "best" and method == "row_max":
+        bound = _row_max_bound(
+            feat, free_rows, kth, has_pair, remaining, available, ei, w, sel, locked_total
+        )
+    elif problem.certify and problem.mode == "best":
         ei, ej, points, w, sel, bound = _certify(
             feat,
             n,
@@ -622,53 +648,46 @@ def match(problem: Problem) -> Result:
 
 def _candidates(
     feat: Features, available: NDArray[np.bool_], free: NDArray[np.bool_], k: int
-) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]:
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64], NDArray[np.bool_]]:
     """Each free actor's best k mentors, each mentor's best k actors, and ranked choices.
 
-    Also returns each actor's k-th best (float) score, used to screen the bound pass.
+    One pass over every feasible pair (blocked, on worker threads). Ties are broken by the
+    lower index, so the shortlist is deterministic. Also returns each actor's k-th best
+    (float) scan score (-inf when all its feasible mentors are shortlisted; used to screen
+    the bound) and whether the actor has any feasible mentor.
     """
     n, m = feat.n, feat.m
     free_rows = np.nonzero(free)[0]
-    kth = np.full(n, -np.inf)  # k-th best float score of each actor (bound screening)
+    kth = np.full(n, -np.inf)
+    has_pair = np.zeros(n, dtype=bool)
     ei_parts: list[NDArray[np.int64]] = []
     ej_parts: list[NDArray[np.int64]] = []
     m_top_val = np.full((m, k), -np.inf, dtype=np.float32)
     m_top_idx = np.full((m, k), -1, dtype=np.int64)
-    for rows, cols, block in feat.blocks(available, free_rows):
-        nc = block.shape[1]
-        if nc > k:
-            part = np.argpartition(block, nc - k, axis=1)[:, nc - k :]
-            vals = np.take_along_axis(block, part, axis=1)
-            kth[rows] = vals.min(axis=1)
-        else:
-            part = np.broadcast_to(np.arange(nc), block.shape)
-            vals = block
-        ok = np.isfinite(vals)
-        r_idx = np.broadcast_to(rows[:, None], part.shape)[ok]
-        ei_parts.append(r_idx)
-        ej_parts.append(cols[part[ok]])
-        # Mentor side: only entries beating a mentor's current k-th best can enter its list.
-        nb = block.shape[0]
-        cold = np.isneginf(m_top_val[cols[0], -1]) if nb > k else False
-        if cold:  # first visit of these mentors: partition the block's columns directly
-            top = np.argpartition(block, nb - k, axis=0)[nb - k :, :]
-            hit_r, hit_c = top.ravel(), np.tile(np.arange(nc), k)
-            fin = np.isfinite(block[hit_r, hit_c])
-            hit_r, hit_c = hit_r[fin], hit_c[fin]
-        else:
-            hit_r, hit_c = np.nonzero(block > m_top_val[cols].min(axis=1)[None, :])
-        if len(hit_r):
-            uc, new_pos = np.unique(hit_c, return_inverse=True)
-            big_j = cols[uc]
-            all_pos = np.concatenate([np.repeat(np.arange(len(uc)), k), new_pos.ravel()])
-            all_v = np.concatenate([m_top_val[big_j].ravel(), block[hit_r, hit_c]])
-            all_i = np.concatenate([m_top_idx[big_j].ravel(), rows[hit_r]])
-            order = np.lexsort((all_i, -all_v, all_pos))
-            spos = all_pos[order]
-            rank = np.arange(len(order)) - np.searchsorted(spos, spos)
-            keep = rank < k
-            m_top_val[big_j[spos[keep]], rank[keep]] = all_v[order][keep]
-            m_top_idx[big_j[spos[keep]], rank[keep]] = all_i[order][keep]
+    m_thr = np.full(m, -np.inf, dtype=np.float32)  # each mentor's k-th best so far
+
+    def scan(rows: NDArray[np.int64], cols: NDArray[np.int64], block: NDArray[np.float32]) -> Any:
+        return _scan_block(rows, cols, block, k, m_thr)
+
+    for rows, r_i, r_j, r_kth, r_has, h_i, h_j, h_v in feat.map_blocks(available, free_rows, scan):
+        ei_parts.append(r_i)
+        ej_parts.append(r_j)
+        kth[rows] = r_kth
+        has_pair[rows] = r_has
+        if len(h_i) == 0:
+            continue
+        # Mentor side: merge the block's hits into each mentor's top k (ties: lower actor).
+        uc, new_pos = np.unique(h_j, return_inverse=True)
+        all_pos = np.concatenate([np.repeat(np.arange(len(uc)), k), new_pos.ravel()])
+        all_v = np.concatenate([m_top_val[uc].ravel(), h_v])
+        all_i = np.concatenate([m_top_idx[uc].ravel(), h_i])
+        order = np.lexsort((all_i, -all_v, all_pos))
+        spos = all_pos[order]
+        rank = np.arange(len(order)) - np.searchsorted(spos, spos)
+        keep = rank < k
+        m_top_val[uc[spos[keep]], rank[keep]] = all_v[order][keep]
+        m_top_idx[uc[spos[keep]], rank[keep]] = all_i[order][keep]
+        m_thr[uc] = m_top_val[uc, k - 1]
     okm = np.isfinite(m_top_val) & (m_top_idx >= 0)
     ei_parts.append(m_top_idx[okm])
     ej_parts.append(np.broadcast_to(np.arange(m)[:, None], (m, k))[okm])
@@ -684,7 +703,81 @@ def _candidates(
         )
     )
     ei, ej = keys // mm, keys % mm
-    return ei, ej, kth
+    return ei, ej, kth, has_pair
+
+
+# A finite floor for thresholds, so that -inf (a broken hard rule) is never selected.
+_FLOOR = np.float32(-3e38)
+_SAMPLE = 1024
+
+
+def _scan_block(
+    rows: NDArray[np.int64],
+    cols: NDArray[np.int64],
+    block: NDArray[np.float32],
+    k: int,
+    m_thr: NDArray[np.float32],
+) -> tuple[
+    NDArray[np.int64],
+    NDArray[np.int64],
+    NDArray[np.int64],
+    NDArray[np.float64],
+    NDArray[np.bool_],
+    NDArray[np.int64],
+    NDArray[np.int64],
+    NDArray[np.float32],
+]:
+    """Top-k selection for one block without sorting or partitioning whole rows.
+
+    The k-th best value among a sample of columns is a lower bound of a row's k-th best, so
+    one comparison keeps a few hundred entries per row, which are then ranked exactly.
+    Likewise for mentors: the running k-th best of each mentor (read without a lock: it only
+    grows, and a stale value only lets more entries through), raised by the block's own k-th
+    best per column where a mentor is new. Entries equal to a threshold are kept, so ties are
+    decided exactly (by index) whatever the thread timing.
+    """
+    nr, nc = block.shape
+    s = min(nc, _SAMPLE)
+    if s > k:
+        t_row = np.partition(block[:, :s], s - k, axis=1)[:, s - k]
+    else:
+        t_row = block[:, :s].min(axis=1)
+    t_row = np.maximum(t_row, _FLOOR)
+    t_col = m_thr[cols]
+    if nr > k and np.isneginf(t_col).mean() > 0.25:
+        t_col = np.maximum(t_col, np.partition(block, nr - k, axis=0)[nr - k])
+    t_col = np.maximum(t_col, _FLOOR)
+    mask = block >= t_row[:, None]
+    mask |= block >= t_col[None, :]
+    idx = np.flatnonzero(mask)
+    r = idx // nc
+    c = idx - r * nc
+    v = block.ravel()[idx]
+    # Actor side: exact top k of each row among the kept entries (ties: lower column).
+    a = v >= t_row[r]
+    ar, ac, av = r[a], c[a], v[a]
+    order = np.lexsort((ac, -av, ar))
+    ar, ac, av = ar[order], ac[order], av[order]
+    rank = np.arange(len(ar)) - np.searchsorted(ar, ar)
+    keep = rank < k
+    kth = np.full(nr, -np.inf)
+    at_k = rank == k - 1
+    kth[ar[at_k]] = av[at_k]
+    counts = np.bincount(ar, minlength=nr)
+    # Fewer than k entries kept means the row has fewer than k feasible mentors: all kept.
+    kth[counts < k] = -np.inf
+    has = counts > 0
+    mh = v >= t_col[c]
+    return (
+        rows,
+        rows[ar[keep]],
+        cols[ac[keep]],
+        kth,
+        has,
+        rows[r[mh]],
+        cols[c[mh]],
+        v[mh],
+    )
 
 
 def _total(points: Mapping[str, NDArray[np.int64]], size: int) -> NDArray[np.int64]:
@@ -769,6 +862,7 @@ def _certify(
     big = float(len(free_rows)) * wmax + 1.0  # cardinality first: B > n * max score
     slack = feat.slack()
     rounds = added = 0
+    row_slack = slack + feat.row_slack
     while True:
         wb = w.astype(np.float64) + big
         p = _mentor_prices(n, m, ei, ej, wb, sel)
@@ -777,33 +871,54 @@ def _certify(
             np.maximum.at(u, ei, wb - p[ej])
         lb = float(wb[sel].sum())
         # Pairs outside the candidate graph score at most kth + slack (not in the actor's top k).
-        check = free_rows[u[free_rows] < kth[free_rows] + slack + big - 1e-9]
+        check = free_rows[u[free_rows] < kth[free_rows] + row_slack[free_rows] + big - 1e-9]
         new_i: list[NDArray[np.int64]] = []
         new_j: list[NDArray[np.int64]] = []
+        refine = rounds < problem.refine_rounds
+
+        def reduced(
+            rows: NDArray[np.int64],
+            cols: NDArray[np.int64],
+            block: NDArray[np.float32],
+            ei: NDArray[np.int64] = ei,
+            ej: NDArray[np.int64] = ej,
+            p: NDArray[np.float64] = p,
+            u: NDArray[np.float64] = u,
+            refine: bool = refine,
+        ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
+            # float64: prices are about B (~n x max score), beyond float32's exact integers.
+            red = block.astype(np.float64)
+            red -= p[cols]
+            red += (row_slack[rows] + big)[:, None]
+            # Candidate pairs are covered by the duals already: mask them out.
+            lo, hi = np.searchsorted(ei, rows, "left"), np.searchsorted(ei, rows, "right")
+            cnt = hi - lo
+            idx = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())
+            rr = np.repeat(np.arange(len(rows)), cnt)
+            cc = np.minimum(np.searchsorted(cols, ej[idx]), len(cols) - 1)
+            ok = cols[cc] == ej[idx]
+            red[rr[ok], cc[ok]] = -np.inf
+            best = red.max(axis=1)
+            u_old = u[rows]
+            viol = best > u_old + 1e-6
+            ni = nj = np.zeros(0, dtype=np.int64)
+            if viol.any() and refine:
+                vr = np.nonzero(viol)[0]
+                sub = red[vr]
+                kk = min(problem.k, sub.shape[1])
+                top = np.argpartition(-sub, kk - 1, axis=1)[:, :kk]
+                tv = np.take_along_axis(sub, top, axis=1)
+                ok = tv > u_old[vr][:, None] + 1e-6  # positive reduced cost
+                ni = np.broadcast_to(rows[vr][:, None], top.shape)[ok]
+                nj = cols[top[ok]]
+            return rows, best, ni, nj
+
         if len(check):
-            for rows, cols, block in feat.blocks(available, check):
-                red = block + np.float32(slack + big) - p[cols].astype(np.float32)
-                # Candidate pairs are covered by the duals already: mask them out.
-                lo, hi = np.searchsorted(ei, rows, "left"), np.searchsorted(ei, rows, "right")
-                cnt = hi - lo
-                idx = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())
-                rr = np.repeat(np.arange(len(rows)), cnt)
-                cc = np.minimum(np.searchsorted(cols, ej[idx]), len(cols) - 1)
-                ok = cols[cc] == ej[idx]
-                red[rr[ok], cc[ok]] = -np.inf
-                best = red.max(axis=1)
-                u_old = u[rows].copy()
-                u[rows] = np.maximum(u_old, best)
-                viol = best > u_old + 1e-6
-                if viol.any() and rounds < problem.refine_rounds:
-                    vr = np.nonzero(viol)[0]
-                    sub = red[vr]
-                    kk = min(problem.k, sub.shape[1])
-                    top = np.argpartition(-sub, kk - 1, axis=1)[:, :kk]
-                    tv = np.take_along_axis(sub, top, axis=1)
-                    ok = tv > u_old[vr][:, None] + 1e-6  # positive reduced cost
-                    new_i.append(np.broadcast_to(rows[vr][:, None], top.shape)[ok])
-                    new_j.append(cols[top[ok]])
+            for rows, best, ni, nj in feat.map_blocks(available, check, reduced):
+                u[rows] = np.maximum(u[rows], best)
+                if len(ni):
+                    new_i.append(ni)
+                    new_j.append(nj)
         upper = float(np.dot(remaining * available, p) + np.maximum(u, 0).sum())
         matched_free = int(sel.sum())
         achieved = int(w[sel].sum()) + locked_total
@@ -824,6 +939,42 @@ def _certify(
         gap = round(max(0.0, upper_score - achieved) / max(achieved, 1), 9)
         bound = Bound(round(float(upper_score), 6), achieved, gap, bool(certified), rounds, added)
         return ei, ej, points, w, sel, bound
+
+
+def _row_max_bound(
+    feat: Features,
+    free_rows: NDArray[np.int64],
+    kth: NDArray[np.float64],
+    has_pair: NDArray[np.bool_],
+    remaining: NDArray[np.int64],
+    available: NDArray[np.bool_],
+    ei: NDArray[np.int64],
+    w: NDArray[np.int64],
+    sel: NDArray[np.bool_],
+    locked_total: int,
+) -> Bound:
+    """Upper bound = sum over free actors of their best score over ALL feasible mentors.
+
+    Free from the scoring pass: an actor's pairs outside its top k scan at most its k-th best
+    scan value, so they score at most ``floor(kth + slack)`` exactly; its shortlisted pairs
+    have exact scores. Sound but weaker than the LP-dual bound (popular mentors are counted
+    once per actor, capacities are ignored).
+    """
+    n = feat.n
+    best = np.zeros(n)
+    if len(ei):
+        np.maximum.at(best, ei, w.astype(np.float64))
+    fin = np.isfinite(kth)
+    outside = np.zeros(n)
+    outside[fin] = np.floor(kth[fin] + feat.slack() + feat.row_slack[fin] + 1e-9)
+    per_actor = np.maximum(best, outside)[free_rows] * has_pair[free_rows]
+    upper = float(per_actor.sum()) + locked_total
+    matched_free = int(sel.sum())
+    achieved = int(w[sel].sum()) + locked_total
+    places = int((remaining * available).sum())
+    certified = matched_free >= min(int(has_pair[free_rows].sum()), places) or None
+    gap = round(max(0.0, upper - achieved) / max(achieved, 1), 9)
+    return Bound(round(upper, 6), achieved, gap, certified, 0, 0, method="row_max")
 
 
 # ---------------------------------------------------------------------------- cohesion

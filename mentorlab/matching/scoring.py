@@ -22,9 +22,12 @@ product. Nothing loops over actor x mentor pairs in Python.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+import os
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -34,11 +37,18 @@ if TYPE_CHECKING:
 
     from mentorlab.matching.engine import Actor, Mentor
 
+T = TypeVar("T")
+
 POINTS_PER_WEIGHT = 100
 CRITERIA = ("topics", "industry", "text", "location", "preference", "diversity")
 LEVELS = ("masters", "doctoral")
 # Work on at most this many actor x mentor cells at once (float32: 4 bytes each).
-BLOCK_CELLS = 1 << 23
+BLOCK_CELLS = 1 << 20
+# Text similarity in the all-pairs scan (see _dense_text): exact up to this many shared terms
+# (or this many multiply-adds in total), else a TEXT_LSA_DIM-dimensional LSA approximation.
+TEXT_EXACT_DIM = 256
+TEXT_EXACT_FLOPS = 2 * 10**10
+TEXT_LSA_DIM = 128
 
 
 @dataclass(frozen=True)
@@ -86,23 +96,33 @@ class TextBackend(Protocol):
 
 
 class TfidfBackend:
-    """TF-IDF (word 1-2 grams, sublinear tf) fitted on both sides' texts; fully offline."""
+    """TF-IDF (word 1-2 grams, sublinear tf) fitted on both sides' texts; fully offline.
+
+    Each distinct text is tokenised once and its count row repeated, so cohorts with many
+    equal texts are fast; the result is the same matrix ``TfidfVectorizer.fit_transform``
+    gives on the whole corpus (same vocabulary, same document frequencies).
+    """
 
     def encode(
         self, actor_texts: Sequence[str], mentor_texts: Sequence[str]
     ) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 
         n_a = len(actor_texts)
         corpus = [*actor_texts, *mentor_texts]
         if not any(t.strip() for t in corpus):
             empty = sp.csr_matrix((len(corpus), 1), dtype=np.float32)
             return empty[:n_a], empty[n_a:]
-        vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)
+        index: dict[str, int] = {}
+        inverse = np.array([index.setdefault(t, len(index)) for t in corpus], dtype=np.int64)
+        counter = CountVectorizer(ngram_range=(1, 2), dtype=np.float32)
         try:
-            mat = vec.fit_transform(corpus).tocsr()
+            counts = counter.fit_transform(list(index)).tocsr()[inverse]
         except ValueError:  # only stop-word-like tokens
-            mat = sp.csr_matrix((len(corpus), 1), dtype=np.float32)
+            empty = sp.csr_matrix((len(corpus), 1), dtype=np.float32)
+            return empty[:n_a], empty[n_a:]
+        mat = TfidfTransformer(sublinear_tf=True).fit_transform(counts).tocsr()
+        mat = mat.astype(np.float32)
         return mat[:n_a], mat[n_a:]
 
 
@@ -236,15 +256,35 @@ class Features:
             self.xa = np.zeros((self.n, 1), dtype=np.float32)
             self.xm = np.zeros((self.m, 1), dtype=np.float32)
 
-        # Sparse CSR or dense rows, depending on the backend.
+        # Text: exact vectors (sparse CSR or dense rows) for the points of explicit pairs, and a
+        # dense form folded into the scan's matrix product (see _dense_text).
         self.text_a: Any = None
         self.text_m: Any = None
+        self.text_method = "none"
+        # Per actor: how much more than its scan value (+ slack()) a pair can score exactly.
+        self.row_slack = np.zeros(self.n)
+        sep_a: NDArray[np.float32] | None = None
+        sep_m: NDArray[np.float32] | None = None
+        scan_a, scan_m = [self.xa], [self.xm]
         if w.text > 0:
             backend = text_backend or TfidfBackend()
             ta_, tm_ = backend.encode(
                 [a.goals_text for a in actors], [m.offer_text for m in mentors]
             )
             self.text_a, self.text_m = ta_, tm_
+            wt = np.float32(w.text * POINTS_PER_WEIGHT)
+            dense = _dense_text(ta_, tm_, self.n, self.m)
+            self.text_method = dense.method
+            self.row_slack = wt * dense.err_a * float(dense.err_m.max(initial=0.0))
+            if dense.a.shape[1]:
+                if dense.nonneg:  # cosines are in [0, 1]: fold into the one product
+                    scan_a.append(dense.a * wt)
+                    scan_m.append(dense.m)
+                else:  # signed vectors: the scan clips the cosine at 0 like the points do
+                    sep_a, sep_m = np.ascontiguousarray(dense.a * wt), dense.m
+        self.scan_a = np.ascontiguousarray(np.hstack(scan_a), dtype=np.float32)
+        self.scan_m = np.ascontiguousarray(np.hstack(scan_m), dtype=np.float32)
+        self.sep_a, self.sep_m = sep_a, sep_m
 
         # Preferences: rank r (0-based) of mentor j in actor i's list.
         pi: list[int] = []
@@ -300,6 +340,13 @@ class Features:
         Actors are grouped by (language set, degree level) so that each group scores only
         the mentors that share a language and take its level.
         """
+        for task in self.block_tasks(available, rows):
+            yield task.rows, task.cols, self.score_block(task)
+
+    def block_tasks(
+        self, available: NDArray[np.bool_], rows: NDArray[np.int64] | None = None
+    ) -> Iterator[BlockTask]:
+        """Lazy work items for :meth:`score_block` (one group's mentor matrix is shared)."""
         if rows is None:
             rows = np.arange(self.n, dtype=np.int64)
         if len(rows) == 0 or self.m == 0:
@@ -310,34 +357,68 @@ class Features:
         order = np.argsort(inverse, kind="stable")
         starts = np.searchsorted(inverse[order], np.arange(len(uniq)))
         ends = np.append(starts[1:], len(order))
-        pos = np.full(self.m, -1, dtype=np.int64)
         for g in range(len(uniq)):
             grows = rows[order[starts[g] : ends[g]]]
             i0 = int(grows[0])
             cols = np.nonzero(self.language_ok(i0) & self.level_ok(i0) & available)[0]
             if len(cols) == 0:
                 continue
-            pos[:] = -1
+            pos = np.full(self.m, -1, dtype=np.int64)
             pos[cols] = np.arange(len(cols))
-            xm = np.ascontiguousarray(self.xm[cols])
-            tmt: Any = None
-            if self.text_m is not None:
-                tm = self.text_m[cols]
-                tmt = tm.T.tocsr() if sp.issparse(tm) else tm.T
+            group = _Group(
+                cols,
+                pos,
+                np.ascontiguousarray(self.scan_m[cols].T),
+                None if self.sep_m is None else np.ascontiguousarray(self.sep_m[cols].T),
+            )
             step = max(1, BLOCK_CELLS // len(cols))
             for s in range(0, len(grows), step):
-                brows = grows[s : s + step]
-                block = self.xa[brows] @ xm.T
-                if self.text_a is not None and tmt is not None:
-                    wt = np.float32(self.weights.text * POINTS_PER_WEIGHT)
-                    ta = self.text_a[brows]
-                    if sp.issparse(ta):
-                        prod: Any = (ta @ tmt).tocoo()
-                        block[prod.row, prod.col] += prod.data * wt
-                    else:
-                        block += (ta @ tmt) * wt
-                self._mask_block(brows, pos, block)
-                yield brows, cols, block
+                yield BlockTask(grows[s : s + step], cols, group)
+
+    def map_blocks(
+        self,
+        available: NDArray[np.bool_],
+        rows: NDArray[np.int64] | None,
+        fn: Callable[[NDArray[np.int64], NDArray[np.int64], NDArray[np.float32]], T],
+    ) -> Iterator[T]:
+        """``fn(rows, cols, S)`` for every block, on worker threads; results in block order.
+
+        NumPy and BLAS release the GIL, so the blocks run in parallel with one BLAS thread
+        each (better than one block at a time with multi-threaded BLAS: the selection work
+        after the product is single-threaded NumPy). The caller consumes results in order, so
+        the outcome does not depend on the number of threads.
+        """
+        tasks = self.block_tasks(available, rows)
+
+        def run(task: BlockTask) -> T:
+            return fn(task.rows, task.cols, self.score_block(task))
+
+        workers = scan_threads()
+        if workers <= 1:
+            for task in tasks:
+                yield run(task)
+            return
+        from threadpoolctl import threadpool_limits
+
+        with (
+            threadpool_limits(limits=1, user_api="blas"),
+            ThreadPoolExecutor(max_workers=workers) as pool,
+        ):
+            pending: deque[Future[T]] = deque()
+            for task in tasks:
+                pending.append(pool.submit(run, task))
+                if len(pending) > 2 * workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+
+    def score_block(self, task: BlockTask) -> NDArray[np.float32]:
+        """Float scores of one block (every bilinear criterion and the text in one product)."""
+        block = self.scan_a[task.rows] @ task.group.xmt
+        if self.sep_a is not None and task.group.sept is not None:
+            block += np.maximum(self.sep_a[task.rows] @ task.group.sept, 0)
+        self._mask_block(task.rows, task.group.pos, block)
+        return block
 
     def _mask_block(
         self, brows: NDArray[np.int64], pos: NDArray[np.int64], block: NDArray[np.float32]
@@ -395,6 +476,94 @@ class Features:
     def slack(self) -> float:
         """Upper bound on (integer score - float block score) for a non-preference pair."""
         return 0.5 * len([c for c in self.active if c != "preference"]) + 0.05
+
+
+@dataclass(frozen=True)
+class _Group:
+    cols: NDArray[np.int64]
+    pos: NDArray[np.int64]  # mentor index -> column in the group, -1 if absent
+    xmt: NDArray[np.float32]  # scan features of the group's mentors, transposed
+    sept: NDArray[np.float32] | None
+
+
+@dataclass(frozen=True)
+class BlockTask:
+    rows: NDArray[np.int64]
+    cols: NDArray[np.int64]
+    group: _Group
+
+
+@dataclass(frozen=True)
+class DenseText:
+    a: NDArray[np.float32]
+    m: NDArray[np.float32]
+    method: str  # "exact" | "lsa"
+    nonneg: bool  # all exact cosines are >= 0
+    err_a: NDArray[np.float64]  # |exact - dense cosine| <= err_a[i] * err_m[j]
+    err_m: NDArray[np.float64]
+
+
+def _dense_text(ta: Any, tm: Any, n: int, m: int) -> DenseText:
+    """Dense vectors whose dot products give (or closely approximate) the text cosines.
+
+    Sparse (TF-IDF) input keeps only the terms used on BOTH sides, which leaves every
+    actor-mentor dot product unchanged; if that is at most ``TEXT_EXACT_DIM`` terms, or the
+    cohort is small enough that the exact product is cheap, the result is exact. Otherwise it
+    is projected onto the top ``TEXT_LSA_DIM`` singular directions (truncated SVD, i.e. LSA,
+    fitted once on both sides). Then ``|exact - approx| = |(I-P)a . (I-P)m| <= r_a * r_m``
+    with the residual norms ``r = sqrt(|x|^2 - |Px|^2)``, returned as ``err_a``/``err_m`` so
+    that bounds stay sound; the points of every shortlisted pair are computed exactly.
+    """
+    zeros_a, zeros_m = np.zeros(n), np.zeros(m)
+    if not sp.issparse(ta):
+        da = np.ascontiguousarray(ta, dtype=np.float32)
+        dm = np.ascontiguousarray(tm, dtype=np.float32)
+        nonneg = bool((da >= 0).all() and (dm >= 0).all())
+        return DenseText(da, dm, "exact", nonneg, zeros_a, zeros_m)
+    ta, tm = sp.csr_matrix(ta, dtype=np.float32), sp.csr_matrix(tm, dtype=np.float32)
+    nonneg = bool((ta.data >= 0).all() and (tm.data >= 0).all())
+    shared = (np.bincount(ta.indices, minlength=ta.shape[1]) > 0) & (
+        np.bincount(tm.indices, minlength=tm.shape[1]) > 0
+    )
+    ta, tm = ta[:, shared], tm[:, shared]
+    dim = int(shared.sum())
+    if dim <= TEXT_EXACT_DIM or (n * m * dim <= TEXT_EXACT_FLOPS and (n + m) * dim <= 1 << 27):
+        return DenseText(
+            ta.toarray().astype(np.float32),
+            tm.toarray().astype(np.float32),
+            "exact",
+            nonneg,
+            zeros_a,
+            zeros_m,
+        )
+    from sklearn.decomposition import TruncatedSVD
+
+    svd = TruncatedSVD(n_components=min(TEXT_LSA_DIM, dim - 1), random_state=0)
+    svd.fit(sp.vstack([ta, tm]).tocsr())
+    comps = svd.components_.astype(np.float64)
+    out = []
+    for x in (ta, tm):
+        proj = np.asarray(x.astype(np.float64) @ comps.T)
+        sq = np.asarray(x.multiply(x).sum(axis=1), dtype=np.float64).ravel()
+        resid = np.sqrt(np.maximum(sq - (proj**2).sum(axis=1), 0.0)) + 1e-4
+        out.append((proj.astype(np.float32), resid))
+    (da, ra), (dm, rm) = out
+    return DenseText(da, dm, "lsa", nonneg, ra, rm)
+
+
+def scan_threads() -> int:
+    """Worker threads for the all-pairs scan: the CPUs this process may use (at most 8).
+
+    ``MENTORLAB_MATCHING_THREADS`` overrides it (1 = no threads).
+    """
+    env = os.environ.get("MENTORLAB_MATCHING_THREADS", "")
+    if env.strip().isdigit():
+        return max(1, int(env))
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(8, cpus))
 
 
 def _is_sorted(a: NDArray[np.int64]) -> bool:
