@@ -32,3 +32,28 @@ class ProfileForm(forms.ModelForm):
             "language",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account cannot be undone, so the person types their e-mail address."""
+
+    confirmation = forms.CharField(
+        label=_("Type your e-mail address to confirm"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirmation(self) -> str:
+        from .privacy import confirmation_matches
+
+        typed: str = self.cleaned_data["confirmation"]
+        if not confirmation_matches(self.user, typed):
+            raise forms.ValidationError(
+                _("That is not the e-mail address you sign in with. Nothing was deleted."),
+                code="mismatch",
+            )
+        return typed

@@ -5,4 +5,6 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("data/", views.data_export, name="data_export"),
+    path("delete/", views.account_delete, name="account_delete"),
 ]
