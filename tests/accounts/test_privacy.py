@@ -301,3 +301,18 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, name):
     for response in (client.get(reverse(name)), client.post(reverse(name))):
         assert response.status_code == 302
         assert reverse("account_login") in response["Location"]
+
+
+# --- where people find their rights ---------------------------------------------------
+def test_privacy_notice_explains_rights_and_links_to_them(client):
+    body = client.get(reverse("core:privacy")).content.decode()
+    assert "Your rights and how to use them" in body
+    assert reverse("accounts:data_export") in body
+    assert reverse("accounts:account_delete") in body
+    assert "Former participant" in body
+
+
+def test_profile_links_to_download_and_delete(as_user, actor):
+    body = as_user(actor).get(reverse("accounts:profile")).content.decode()
+    assert "Download my data" in body and reverse("accounts:data_export") in body
+    assert "Delete my account" in body and reverse("accounts:account_delete") in body
