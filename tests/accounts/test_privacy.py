@@ -316,3 +316,29 @@ def test_profile_links_to_download_and_delete(as_user, actor):
     body = as_user(actor).get(reverse("accounts:profile")).content.decode()
     assert "Download my data" in body and reverse("accounts:data_export") in body
     assert "Delete my account" in body and reverse("accounts:account_delete") in body
+
+
+def test_pending_matching_proposal_with_the_person_must_be_rerun(
+    programme, actor, mentor, other_actor, as_user
+):
+    from mentorlab.matching.models import MatchRun, ProposedPair, RunStatus
+
+    run = MatchRun.objects.create(programme=programme, status=RunStatus.DONE)
+    ProposedPair.objects.create(run=run, actor=actor, mentor=mentor, score=80)
+    ProposedPair.objects.create(run=run, actor=other_actor, mentor=mentor, score=70)
+    _erase(as_user(actor), actor.email)
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "re-run" in run.error
+    assert list(run.pairs.values_list("actor_id", flat=True)) == [other_actor.pk]
+
+
+def test_mentor_leaving_keeps_their_comments_on_the_students_shared_item(
+    actor, mentor, pair, as_user
+):
+    _erase(as_user(mentor), mentor.email)
+    assert JournalEntry.objects.filter(owner=actor, activity="ACTOR-JOURNAL").exists()
+    comment = Comment.objects.get(body="NICE")
+    assert str(comment.author) == "Former participant"
+    pair.refresh_from_db()
+    assert pair.state == MentorshipState.ENDED_EARLY
+    assert Goal.objects.filter(title="ACTOR-PRIVATE-GOAL").exists()
