@@ -420,6 +420,17 @@ def match_publish(*, run: MatchRun, by: User) -> int:
             .filter(programme=programme, user_id__in=by_mentor)
             .order_by("pk")
         }
+        accepted_actors = set(
+            programme.actor_applications.filter(
+                status=ApplicationStatus.ACCEPTED, user_id__in=[p.actor_id for p in pairs]
+            ).values_list("user_id", flat=True)
+        )
+        gone = [p.actor for p in pairs if p.actor_id not in accepted_actors]
+        if gone:
+            raise ValidationError(
+                _("%(student)s is no longer an accepted student; re-run the matching.")
+                % {"student": gone[0]}
+            )
         load = mentor_load(programme)
         for mentor_id, group in by_mentor.items():
             application = applications.get(mentor_id)

@@ -22,6 +22,8 @@ def send_templated(
     """Send one e-mail to one user, rendered from three templates:
     `<template>_subject.txt`, `<template>_body.txt` and `<template>_body.html`,
     e.g. template="programmes/email/application_received"."""
+    if not getattr(to, "is_active", True):
+        return  # an erased or deactivated account gets no mail
     language = getattr(to, "language", None) or settings.LANGUAGE_CODE
     ctx = {
         "site_url": settings.SITE_URL,

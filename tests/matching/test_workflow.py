@@ -366,3 +366,16 @@ def test_demo_data_can_be_matched_from_the_command_line(tmp_path):
     assert sum(a["score"] for a in output["assignments"]) == sum(
         p.score for p in demo_run.pairs.all()
     )
+
+
+def test_publish_refuses_a_student_who_withdrew_after_the_run(
+    as_user, coordinator, cohort, other_actor, django_capture_on_commit_callbacks
+):
+    client = as_user(coordinator)
+    run = start_run(client, cohort, django_capture_on_commit_callbacks)
+    application = other_actor.actor_applications.get()
+    application.status = "withdrawn"
+    application.save()
+    response = client.post(reverse("matching:publish", args=[cohort.slug, run.pk]), follow=True)
+    assert "Bea Second is no longer an accepted student" in response.content.decode()
+    assert not Mentorship.objects.exists()
