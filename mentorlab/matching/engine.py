@@ -669,14 +669,17 @@ def _candidates(
     def scan(rows: NDArray[np.int64], cols: NDArray[np.int64], block: NDArray[np.float32]) -> Any:
         return _scan_block(rows, cols, block, k, m_thr)
 
-    for rows, r_i, r_j, r_kth, r_has, h_i, h_j, h_v in feat.map_blocks(available, free_rows, scan):
-        ei_parts.append(r_i)
-        ej_parts.append(r_j)
-        kth[rows] = r_kth
-        has_pair[rows] = r_has
-        if len(h_i) == 0:
-            continue
-        # Mentor side: merge the block's hits into each mentor's top k (ties: lower actor).
+    pend_i: list[NDArray[np.int64]] = []
+    pend_j: list[NDArray[np.int64]] = []
+    pend_v: list[NDArray[np.float32]] = []
+    pending = 0
+
+    def merge() -> None:
+        # Mentor side: merge the pending hits into each mentor's top k (ties: lower actor).
+        h_i, h_j, h_v = np.concatenate(pend_i), np.concatenate(pend_j), np.concatenate(pend_v)
+        pend_i.clear()
+        pend_j.clear()
+        pend_v.clear()
         uc, new_pos = np.unique(h_j, return_inverse=True)
         all_pos = np.concatenate([np.repeat(np.arange(len(uc)), k), new_pos.ravel()])
         all_v = np.concatenate([m_top_val[uc].ravel(), h_v])
@@ -688,6 +691,23 @@ def _candidates(
         m_top_val[uc[spos[keep]], rank[keep]] = all_v[order][keep]
         m_top_idx[uc[spos[keep]], rank[keep]] = all_i[order][keep]
         m_thr[uc] = m_top_val[uc, k - 1]
+
+    for rows, r_i, r_j, r_kth, r_has, h_i, h_j, h_v in feat.map_blocks(available, free_rows, scan):
+        ei_parts.append(r_i)
+        ej_parts.append(r_j)
+        kth[rows] = r_kth
+        has_pair[rows] = r_has
+        if len(h_i):
+            pend_i.append(h_i)
+            pend_j.append(h_j)
+            pend_v.append(h_v)
+            pending += len(h_i)
+        # Batch the merges: each costs about k entries per touched mentor.
+        if pending >= max(m * k // 2, 1 << 16):
+            merge()
+            pending = 0
+    if pending:
+        merge()
     okm = np.isfinite(m_top_val) & (m_top_idx >= 0)
     ei_parts.append(m_top_idx[okm])
     ej_parts.append(np.broadcast_to(np.arange(m)[:, None], (m, k))[okm])
@@ -768,16 +788,13 @@ def _scan_block(
     kth[counts < k] = -np.inf
     has = counts > 0
     mh = v >= t_col[c]
-    return (
-        rows,
-        rows[ar[keep]],
-        cols[ac[keep]],
-        kth,
-        has,
-        rows[r[mh]],
-        cols[c[mh]],
-        v[mh],
-    )
+    mr, mc, mv = r[mh], c[mh], v[mh]
+    if len(mr) > k * len(np.unique(mc)):  # keep each column's top k within the block
+        order = np.lexsort((mr, -mv, mc))
+        mr, mc, mv = mr[order], mc[order], mv[order]
+        keep_m = np.arange(len(mc)) - np.searchsorted(mc, mc) < k
+        mr, mc, mv = mr[keep_m], mc[keep_m], mv[keep_m]
+    return rows, rows[ar[keep]], cols[ac[keep]], kth, has, rows[mr], cols[mc], mv
 
 
 def _total(points: Mapping[str, NDArray[np.int64]], size: int) -> NDArray[np.int64]:

@@ -21,6 +21,7 @@ product. Nothing loops over actor x mentor pairs in Python.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 from collections import deque
@@ -78,6 +79,7 @@ class Weights:
         return {f.name: float(getattr(self, f.name)) for f in fields(self)}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def norm(text: str) -> str:
     """Comparison key for free-form labels (topics, languages, cities, employers...)."""
     return " ".join(text.split()).casefold()

@@ -508,3 +508,69 @@ def test_bound_is_an_upper_bound_with_small_candidate_graph(seed: int) -> None:
     assert refined.stats.total_score >= small.stats.total_score
     assert refined.stats.bound is not None
     assert refined.stats.bound.upper >= full.stats.total_score - 1e-6
+
+
+# ------------------------------------------------------------------ fast path
+@pytest.mark.parametrize("seed", range(3))
+def test_row_max_bound_is_an_upper_bound(seed: int) -> None:
+    problem = random_problem(80 + seed, n=40, m=25)
+    exact = match(replace(problem, refine_rounds=5))
+    for k in (1, 3, 10):
+        cheap = match(replace(problem, k=k, bound_method="row_max"))
+        assert cheap.stats.bound is not None
+        assert cheap.stats.bound.method == "row_max"
+        assert cheap.stats.bound.rounds == 0
+        assert cheap.stats.bound.upper >= exact.stats.total_score - 1e-6
+    tight = match(problem)
+    assert tight.stats.bound is not None and tight.stats.bound.method == "lp_dual"
+    assert tight.stats.bound.upper <= cheap.stats.bound.upper + 1e-6
+
+
+def test_unknown_bound_method_raises() -> None:
+    with pytest.raises(MatchingInputError, match="bound method"):
+        match(replace(random_problem(1, n=3, m=2), bound_method="nope"))  # type: ignore[arg-type]
+
+
+def test_auto_bound_switches_to_row_max_above_the_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import mentorlab.matching.engine as engine
+
+    problem = random_problem(5, n=30, m=20)
+    monkeypatch.setattr(engine, "LP_DUAL_MAX_CELLS", 10)
+    res = match(problem)
+    assert res.stats.bound is not None and res.stats.bound.method == "row_max"
+    assert res.stats.bound.upper >= res.stats.total_score
+
+
+def test_result_does_not_depend_on_thread_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    problem = random_problem(11, n=60, m=40)
+    monkeypatch.setenv("MENTORLAB_MATCHING_THREADS", "1")
+    one = match(problem)
+    monkeypatch.setenv("MENTORLAB_MATCHING_THREADS", "3")
+    three = match(problem)
+    assert one.assignments == three.assignments
+    assert one.stats.bound == three.stats.bound
+
+
+def test_lsa_text_path_keeps_scores_exact_and_bound_sound(monkeypatch: pytest.MonkeyPatch) -> None:
+    import mentorlab.matching.scoring as scoring
+
+    problem = random_problem(21, n=60, m=40)
+    exact = match(replace(problem, refine_rounds=5))
+    monkeypatch.setattr(scoring, "TEXT_EXACT_DIM", 0)
+    monkeypatch.setattr(scoring, "TEXT_EXACT_FLOPS", 0)
+    monkeypatch.setattr(scoring, "TEXT_LSA_DIM", 4)  # deliberately coarse
+    approx = match(problem)
+    actors = {a.id: a for a in problem.actors}
+    mentors = {m.id: m for m in problem.mentors}
+    for x in approx.assignments:
+        assert actors[x.actor].languages & mentors[x.mentor].languages
+        assert (
+            actors[x.actor].degree_level in mentors[x.mentor].levels
+        )  # points of chosen pairs are exact, breakdowns add up
+        assert sum(x.breakdown.values()) == x.score
+    assert approx.stats.bound is not None
+    assert approx.stats.bound.upper >= exact.stats.total_score - 1e-6
+    assert approx.stats.matched == exact.stats.matched
+    assert approx.stats.total_score >= 0.97 * exact.stats.total_score

@@ -135,3 +135,19 @@ def test_topic_text_similarity_matrix() -> None:
     assert np.allclose(np.diag(sim), 1.0)
     assert sim[0, 1] > 0.5 > sim[0, 2]
     assert sim[0, 2] == pytest.approx(0.0)
+
+
+def test_tfidf_backend_equals_tfidf_vectorizer_on_the_whole_corpus() -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from mentorlab.matching.scoring import TfidfBackend
+
+    actor_texts = ["I want to move into AI.", "data and law", "I want to move into AI.", ""]
+    mentor_texts = ["I lead an AI team", "law, data, policy", "data and law"]
+    ta, tm = TfidfBackend().encode(actor_texts, mentor_texts)
+    ref = (
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, dtype=np.float32)
+        .fit_transform(actor_texts + mentor_texts)
+        .toarray()
+    )
+    assert np.array_equal(np.vstack([ta.toarray(), tm.toarray()]), ref)
