@@ -213,7 +213,10 @@ def pair_swap(request: HttpRequest, slug: str, run_id: int, actor_id: int) -> Ht
         actor_applications__programme=run.programme,
         actor_applications__status=ApplicationStatus.ACCEPTED,
     )
-    options = services.swap_options(run=run, actor=actor) if run.is_pending else []
+    if not run.is_pending:
+        messages.error(request, _("Only a pending proposal can be changed."))
+        return redirect("matching:run", slug=slug, run_id=run.pk)
+    options = services.swap_options(run=run, actor=actor)
     users = User.objects.in_bulk([int(s.mentor) for s in options])
     if request.method == "POST":
         mentor = users.get(int(request.POST.get("mentor", "0") or 0))
