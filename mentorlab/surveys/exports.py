@@ -1,6 +1,8 @@
 """CSV and Excel exports of a survey. An anonymous survey's export has no column that
-points at a person (no name, e-mail, track or time) and its rows are in an order that
-says nothing about who answered."""
+points at a person (no name, e-mail, track or time), and its rows are not people: each
+question's answers are sorted on their own, so a row does not hold one person's answers.
+(Someone who asked for help is named to the coordinators; a row with their "please
+contact me" answer would otherwise show everything else they answered.)"""
 
 from __future__ import annotations
 
@@ -27,6 +29,12 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _sort_key(value: Any) -> tuple[bool, bool, Any]:
+    """Blank answers last; numbers by value, texts alphabetically."""
+    number = isinstance(value, int | float)
+    return (value == "", not number, value if number else str(value).casefold())
+
+
 def _answer_cell(answer: Answer | None) -> Any:
     if answer is None:
         return ""
@@ -48,11 +56,16 @@ def response_rows(survey: Survey) -> list[Row]:
     for response in responses:
         by_item = {a.item_id: a for a in response.answers.all()}
         body.append((response, [_cell(_answer_cell(by_item.get(i.pk))) for i in items]))
-    questions = [i.text for i in items]
+    questions = [_cell(i.text) for i in items]
     if survey.anonymous:
-        body.sort(key=lambda pair: [str(v) for v in pair[1]])
-        header: Row = [_("Response"), *questions]
-        return [header] + [[n, *cells] for n, (_r, cells) in enumerate(body, start=1)]
+        # The export then depends only on each question's answers, like the report.
+        columns = [
+            sorted((cells[c] for _r, cells in body), key=_sort_key) for c in range(len(items))
+        ]
+        header: Row = [_("Row"), *questions]
+        return [header] + [
+            [n, *(column[n - 1] for column in columns)] for n in range(1, len(body) + 1)
+        ]
     header = [_("Name"), _("E-mail"), _("Track"), _("Status"), _("Sent"), *questions]
     rows: list[Row] = [header]
     body.sort(key=lambda pair: pair[0].invitation.user.full_name.casefold())
@@ -61,7 +74,7 @@ def response_rows(survey: Survey) -> list[Row]:
         rows.append(
             [
                 _cell(invitation.user.full_name),
-                invitation.user.email,
+                _cell(invitation.user.email),
                 invitation.track,
                 _("sent") if response.is_submitted else _("draft"),
                 response.submitted_at.isoformat() if response.submitted_at else "",

@@ -67,7 +67,7 @@ def test_anonymous_exports_have_no_person_column(programme, coordinator, make_ac
         "utf-8-sig"
     )
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][0] == "Response"
+    assert rows[0][0] == "Row"
     assert "E-mail" not in rows[0] and "Name" not in rows[0] and "Track" not in rows[0]
     assert len(rows) == 6
     workbook = load_workbook(
