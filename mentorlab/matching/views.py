@@ -267,6 +267,9 @@ def run_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     return redirect("matching:run", slug=slug, run_id=run.pk)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 @login_required
 def run_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     run = _run_or_404(request, slug, run_id)
@@ -288,25 +291,34 @@ def run_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     )
     for p in run.pairs.select_related("actor", "mentor"):
         writer.writerow(
-            [p.actor.full_name, p.actor.email, p.mentor.full_name, p.mentor.email, p.score]
-            + [p.breakdown.get(c, 0) for c in criteria]
-            + [p.locked, p.edited]
+            _spreadsheet_safe(
+                [p.actor.full_name, p.actor.email, p.mentor.full_name, p.mentor.email, p.score]
+                + [p.breakdown.get(c, 0) for c in criteria]
+                + [p.locked, p.edited]
+            )
         )
     for row in services.unmatched_rows(run):
         user = row["user"]
         writer.writerow(
-            [
-                user.full_name if user else row["actor"],
-                user.email if user else "",
-                "",
-                "",
-                "",
-                *[""] * len(criteria),
-                "",
-                unmatched_reason(row),
-            ]
+            _spreadsheet_safe(
+                [
+                    user.full_name if user else row["actor"],
+                    user.email if user else "",
+                    "",
+                    "",
+                    "",
+                    *[""] * len(criteria),
+                    "",
+                    unmatched_reason(row),
+                ]
+            )
         )
     return response
+
+
+def _spreadsheet_safe(row: list[Any]) -> list[Any]:
+    """Names are typed by people: quote any that a spreadsheet would run as a formula."""
+    return ["'" + c if isinstance(c, str) and c[:1] in FORMULA_START else c for c in row]
 
 
 @login_required
