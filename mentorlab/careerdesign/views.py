@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -453,7 +454,12 @@ def item_share(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.success(request, _("Shared with your mentor."))
     else:
         messages.success(request, _("Private again: your mentor no longer sees it."))
-    return redirect(request.POST.get("next") or "careerdesign:index")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = ""
+    return redirect(back or "careerdesign:index")
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
@@ -431,6 +432,15 @@ def reflection_save(*, meeting: Meeting, by: User, text: str) -> Reflection | No
     return reflection
 
 
+def _is_internal_path(link: str) -> bool:
+    """A path on this site: "//host/…" and "/\\host/…" lead browsers to another site."""
+    return (
+        link.startswith("/")
+        and not link.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(link, allowed_hosts=None)
+    )
+
+
 def agenda_item_add(*, meeting: Meeting, by: User, title: str, link: str = "") -> AgendaItem:
     """Put a topic on a meeting's agenda. The agenda is the actor's to draft; a meeting that
     is cancelled, held or already over takes no new items. `link` is an internal path
@@ -442,7 +452,7 @@ def agenda_item_add(*, meeting: Meeting, by: User, title: str, link: str = "") -
     title = title.strip()
     if not title:
         raise ValidationError({"title": _("Give the topic a title.")})
-    if link and not link.startswith("/"):
+    if link and not _is_internal_path(link):
         raise ValidationError({"link": _("The link must be a path inside Mentorlab.")})
     with transaction.atomic():
         current = Meeting.objects.select_for_update().get(pk=meeting.pk)
