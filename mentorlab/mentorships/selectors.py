@@ -6,14 +6,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.programmes.models import Programme
 
-from .models import Goal, GoalStatus, Meeting, MeetingStatus, Mentorship, Visibility
+from .models import (
+    AgreementConfirmation,
+    AgreementVersion,
+    ClosingReflection,
+    Goal,
+    GoalStatus,
+    Meeting,
+    MeetingStatus,
+    Mentorship,
+    Visibility,
+)
 
 
 def mentorships_of(user: Any) -> QuerySet[Mentorship]:
@@ -209,10 +219,43 @@ def home_cards(user: Any) -> list[HomeCard]:
     from django.urls import reverse
 
     now = timezone.now()
+    cutoff = _recent_cutoff()
     cards = []
+    planned = Meeting.objects.filter(status=MeetingStatus.PLANNED)
+    # Everything a card needs comes in a fixed number of queries, however many mentorships.
     mentorships = (
         mentorships_of(user)
         .select_related("agreement")
+        .prefetch_related(
+            Prefetch(
+                "meetings",
+                queryset=planned.filter(start__gte=cutoff)
+                .order_by("start")
+                .annotate(agenda_count=Count("agenda")),
+                to_attr="upcoming",
+            ),
+            Prefetch(
+                "meetings",
+                queryset=planned.filter(start__lt=now - dt.timedelta(hours=8)),
+                to_attr="unlogged",
+            ),
+            Prefetch(
+                "agreement__versions",
+                queryset=AgreementVersion.objects.order_by("-number").prefetch_related(
+                    Prefetch(
+                        "confirmations",
+                        queryset=AgreementConfirmation.objects.filter(user=user),
+                        to_attr="by_user",
+                    )
+                ),
+                to_attr="newest_first",
+            ),
+            Prefetch(
+                "closing_reflections",
+                queryset=ClosingReflection.objects.filter(author=user),
+                to_attr="by_user",
+            ),
+        )
         .annotate(
             held=Count("meetings", filter=Q(meetings__status=MeetingStatus.HELD), distinct=True)
         )
@@ -221,23 +264,17 @@ def home_cards(user: Any) -> list[HomeCard]:
         is_actor = m.is_actor(user)
         todo: list[tuple[str, str]] = []
         detail = reverse("mentorships:detail", args=[m.pk])
-        nxt = next_meeting(m) if m.is_live else None
+        nxt = m.upcoming[0] if m.is_live and m.upcoming else None
         if m.is_live:
             agreement = getattr(m, "agreement", None)
-            latest = agreement.latest() if agreement else None
+            latest = agreement.newest_first[0] if agreement and agreement.newest_first else None
             agreement_url = reverse("mentorships:agreement", args=[m.pk])
             if latest is None:
                 if is_actor:
                     todo.append((str(_("Draft your mentoring agreement")), agreement_url))
-            elif (
-                agreement is not None
-                and not agreement.is_confirmed
-                and not latest.confirmations.filter(user=user).exists()
-            ):
+            elif agreement is not None and not agreement.is_confirmed and not latest.by_user:
                 todo.append((str(_("Read and confirm the agreement")), agreement_url))
-            unlogged = m.meetings.filter(
-                status=MeetingStatus.PLANNED, start__lt=now - dt.timedelta(hours=8)
-            ).first()
+            unlogged = m.unlogged[0] if m.unlogged else None
             if unlogged:
                 todo.append(
                     (
@@ -252,14 +289,14 @@ def home_cards(user: Any) -> list[HomeCard]:
                         reverse("mentorships:meeting_new", args=[m.pk]),
                     )
                 )
-            elif is_actor and not nxt.agenda.exists():
+            elif is_actor and not nxt.agenda_count:
                 todo.append(
                     (
                         str(_("Prepare the agenda for your next meeting")),
                         reverse("mentorships:meeting", args=[nxt.pk]),
                     )
                 )
-        elif not m.closing_reflections.filter(author=user).exists():
+        elif not m.by_user:
             todo.append(
                 (str(_("Write your closing reflection")), reverse("mentorships:close", args=[m.pk]))
             )
