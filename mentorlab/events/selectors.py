@@ -52,6 +52,34 @@ def participant_programmes(user: Any) -> QuerySet[Programme]:
     ).distinct()
 
 
+def participant_roles(user: Any) -> dict[Programme, str]:
+    """Every programme the person takes part in with their role there (the same answer as
+    `role_in`, coordinator first), in three queries however many programmes."""
+    programmes = list(participant_programmes(user))
+    if not programmes:
+        return {}
+    ids = [p.pk for p in programmes]
+    accepted = {"user": user, "status": ApplicationStatus.ACCEPTED, "programme_id__in": ids}
+    coordinated = set(
+        Programme.coordinators.through.objects.filter(
+            user_id=user.pk, programme_id__in=ids
+        ).values_list("programme_id", flat=True)
+    )
+    actor_in = set(
+        ActorApplication.objects.filter(**accepted).values_list("programme_id", flat=True)
+    )
+    roles: dict[Programme, str] = {}
+    for p in programmes:
+        if p.pk in coordinated:
+            roles[p] = Role.COORDINATOR
+        elif p.pk in actor_in:
+            roles[p] = Role.ACTOR
+        else:
+            # participant_programmes only lists programmes with one of the three roles.
+            roles[p] = Role.MENTOR
+    return roles
+
+
 def programme_for_participant_or_404(user: Any, slug: str) -> tuple[Programme, str]:
     programme = get_object_or_404(Programme, slug=slug)
     role = role_in(programme, user)
@@ -107,8 +135,9 @@ def events_for(user: Any) -> list[tuple[Event, Registration | None]]:
     are meant for them, upcoming first, each with the person's own registration."""
     if not getattr(user, "is_authenticated", False):
         return []
-    programmes = list(participant_programmes(user))
-    roles = {p.pk: role_in(p, user) for p in programmes}
+    by_programme = participant_roles(user)
+    programmes = list(by_programme)
+    roles = {p.pk: r for p, r in by_programme.items()}
     my_groups = set(
         PeerGroupMember.objects.filter(user=user, group__is_published=True).values_list(
             "group_id", flat=True

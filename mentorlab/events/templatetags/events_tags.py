@@ -19,9 +19,7 @@ def events_home(user: Any) -> dict[str, Any]:
     now = timezone.now()
     rows = [(e, r) for e, r in selectors.events_for(user) if r is not None and e.ends_at >= now]
     programmes = [
-        p
-        for p in selectors.participant_programmes(user)
-        if selectors.role_in(p, user) != Role.COORDINATOR
+        p for p, role in selectors.participant_roles(user).items() if role != Role.COORDINATOR
     ]
     return {
         "events": rows[:5],
