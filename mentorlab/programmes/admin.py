@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -91,6 +94,14 @@ class ApplicationAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return qs
         return qs.filter(programme__coordinators=request.user)
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        """…and can file or move an application only into a programme they run."""
+        if db_field.name == "programme" and not request.user.is_superuser:
+            kwargs["queryset"] = Programme.objects.filter(coordinators=request.user.pk)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(ActorApplication)

@@ -120,3 +120,23 @@ def test_admin_shows_coordinators_only_their_own_programmes(
     assert "Other programme" not in body
     foreign = reverse("admin:programmes_programme_change", args=[other_programme.pk])
     assert as_user(coordinator).get(foreign).status_code == 302  # "doesn't exist" redirect
+
+
+def test_admin_offers_coordinators_only_their_own_programmes_for_an_application(
+    as_user, coordinator, programme, other_programme
+):
+    """A coordinator cannot create or move an application into a programme they do not run
+    (that would let them accept people into someone else's programme)."""
+    from django.contrib.auth.models import Permission
+
+    coordinator.is_staff = True
+    coordinator.save()
+    coordinator.user_permissions.add(
+        *Permission.objects.filter(content_type__app_label="programmes")
+    )
+    client = as_user(coordinator)
+    for name in ("actorapplication", "mentorapplication"):
+        body = client.get(reverse(f"admin:programmes_{name}_add")).content.decode()
+        select = body.split('name="programme"', 1)[1].split("</select>", 1)[0]
+        assert "Mentoring 2031" in select
+        assert "Other programme" not in select
