@@ -52,6 +52,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "actor-library": ("actor", "/library/"),
     "coordinator-library": ("coordinator", "/library/"),
     "actor-surveys": ("actor", "/surveys/"),
+    "mentor-surveys": ("mentor", "/surveys/"),
+    "help-requests": ("coordinator", "/surveys/p/{slug}/help/"),
     "programme-surveys": ("coordinator", "/surveys/p/{slug}/"),
     "survey-detail": ("coordinator", "/surveys/p/{slug}/{survey}/"),
     "survey-report": ("coordinator", "/surveys/p/{slug}/{survey}/report/"),

@@ -54,7 +54,15 @@ from mentorlab.mentorships.models import (
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme, Topic
 from mentorlab.surveys import services as survey_services
-from mentorlab.surveys.models import Answer, Invitation, Item, Response, Survey, SurveyState
+from mentorlab.surveys.models import (
+    Answer,
+    HelpRequest,
+    Invitation,
+    Item,
+    Response,
+    Survey,
+    SurveyState,
+)
 
 PASSWORD_HASH = "!"  # unusable: the tests and the benchmark sign in with force_login
 
@@ -315,7 +323,7 @@ def world_grow(world: World, n: int) -> World:
         # Survey answers, and one more survey.
         _answer_all(world.survey, items, student, "masters")
         _answer_all(world.survey, items, extra, "masters")
-        Survey.objects.create(
+        check_in = Survey.objects.create(
             programme=programme,
             audience="mentor",
             kind="halfway",
@@ -325,6 +333,9 @@ def world_grow(world: World, n: int) -> World:
             min_group_size=2,
             state=SurveyState.OPEN,
         )
+        Invitation.objects.create(survey=check_in, user=mentor, sent_at=now)
+        Invitation.objects.create(survey=check_in, user=alumna, sent_at=now)
+        HelpRequest.objects.create(survey=check_in, user=alumna).mentorships.set([other])
 
         # Library article.
         article = Article.objects.create(slug=f"{tag}-tip", order=i, is_published=True)
@@ -361,5 +372,8 @@ def world_grow(world: World, n: int) -> World:
         Exclusion.objects.create(
             programme=programme, actor=student, mentor=mentor, created_by=coordinator
         )
-        running_programme(f"{tag}-more", f"Programme {i}", coordinator)
+        more = running_programme(f"{tag}-more", f"Programme {i}", coordinator)
+        # The demo actor and mentor take part in the coordinator's other programmes too.
+        _actor(more, actor, [])
+        _mentor(more, mentor, [])
     return world
