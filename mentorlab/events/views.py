@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,7 @@ from mentorlab.accounts.models import User
 from mentorlab.core.access import coordinated_programme_or_404
 from mentorlab.core.auth import signed_in_user
 from mentorlab.core.calendar import ics_response
-from mentorlab.programmes.choices import Role
+from mentorlab.programmes.choices import ApplicationStatus, Role
 
 from . import selectors, services
 from .calendar import event_item
@@ -258,7 +259,17 @@ def groups_manage(request: HttpRequest, slug: str) -> HttpResponse:
                 services.group_create(programme=programme, by=user, **form.cleaned_data)
                 messages.success(request, _("The group has been created."))
             elif action == "move":
-                member = get_object_or_404(User, pk=request.POST.get("user"))
+                # The programme's students, or someone still in one of its groups.
+                member = get_object_or_404(
+                    User.objects.filter(
+                        Q(
+                            actor_applications__programme=programme,
+                            actor_applications__status=ApplicationStatus.ACCEPTED,
+                        )
+                        | Q(peer_memberships__programme=programme)
+                    ).distinct(),
+                    pk=request.POST.get("user"),
+                )
                 target = request.POST.get("group") or None
                 to = get_object_or_404(programme.peer_groups, pk=target) if target else None
                 services.group_member_move(programme=programme, user=member, to=to, by=user)
