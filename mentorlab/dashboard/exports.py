@@ -120,8 +120,9 @@ def _date(value: Any) -> str:
 
 
 def _safe(cell: Any) -> Any:
-    """Spreadsheet programs run cells that start with = + - @ as formulas; quote them."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@"):
+    """Spreadsheet programs run cells that start with = + - @ (or a tab or return before
+    one) as formulas; quote them."""
+    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + cell
     return cell
 
