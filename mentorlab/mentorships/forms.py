@@ -144,6 +144,12 @@ class NotesForm(forms.Form):
         help_text=_("Everyone in this mentorship can read and edit these notes."),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The meeting page shows the notes and the reflection forms together; both have a
+        # `text` field, so distinct ids keep each label tied to its own box.
+        kwargs.setdefault("auto_id", "id_notes_%s")
+        super().__init__(*args, **kwargs)
+
 
 class ReflectionForm(forms.Form):
     text = forms.CharField(
@@ -153,6 +159,12 @@ class ReflectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Only you can read this."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The meeting page shows the notes and the reflection forms together; both have a
+        # `text` field, so distinct ids keep each label tied to its own box.
+        kwargs.setdefault("auto_id", "id_reflection_%s")
+        super().__init__(*args, **kwargs)
 
 
 class CompleteForm(forms.Form):
