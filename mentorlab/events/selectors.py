@@ -310,7 +310,24 @@ def directory_entries(
     industry: str = "",
     language: str = "",
 ) -> list[DirectoryEntry]:
-    entries = programme.directory_entries.select_related("user").prefetch_related("topics")
+    # Only people who still take part: a withdrawn or declined applicant drops out at once.
+    current = (
+        Q(
+            user__actor_applications__programme=programme,
+            user__actor_applications__status=ApplicationStatus.ACCEPTED,
+        )
+        | Q(
+            user__mentor_applications__programme=programme,
+            user__mentor_applications__status=ApplicationStatus.ACCEPTED,
+        )
+        | Q(user__coordinated_programmes=programme)
+    )
+    entries = (
+        programme.directory_entries.filter(current, user__is_active=True)
+        .distinct()
+        .select_related("user")
+        .prefetch_related("topics")
+    )
     if q:
         entries = entries.filter(
             Q(user__full_name__icontains=q)

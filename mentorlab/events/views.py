@@ -37,6 +37,16 @@ def _errors(exc: ValidationError) -> str:
 
 
 # --- participants' pages ------------------------------------------------------------------
+
+
+def _int_or_404(value: str | None) -> int:
+    """A form's id field, or "not found" when it is not a whole number."""
+    try:
+        return int(value or "")
+    except ValueError:
+        raise Http404 from None
+
+
 @login_required
 def event_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
@@ -268,14 +278,20 @@ def groups_manage(request: HttpRequest, slug: str) -> HttpResponse:
                         )
                         | Q(peer_memberships__programme=programme)
                     ).distinct(),
-                    pk=request.POST.get("user"),
+                    pk=_int_or_404(request.POST.get("user")),
                 )
                 target = request.POST.get("group") or None
-                to = get_object_or_404(programme.peer_groups, pk=target) if target else None
+                to = (
+                    get_object_or_404(programme.peer_groups, pk=_int_or_404(target))
+                    if target
+                    else None
+                )
                 services.group_member_move(programme=programme, user=member, to=to, by=user)
                 messages.success(request, _("%(name)s moved.") % {"name": member})
             elif action in ("publish", "unpublish", "delete"):
-                group = get_object_or_404(programme.peer_groups, pk=request.POST.get("group"))
+                group = get_object_or_404(
+                    programme.peer_groups, pk=_int_or_404(request.POST.get("group"))
+                )
                 if action == "publish":
                     services.group_publish(group=group, by=user)
                     messages.success(request, _("%(name)s is published.") % {"name": group})

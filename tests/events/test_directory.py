@@ -70,3 +70,13 @@ def test_bad_contact_email_is_refused_and_input_kept(as_user, mentor, programme)
     assert "valid email" in body
     assert "Happy to talk about moving from code to product." in body
     assert not DirectoryEntry.objects.exists()
+
+
+def test_a_withdrawn_participant_leaves_the_directory(as_user, mentor, actor, programme):
+    join(as_user(mentor), programme)
+    url = reverse("events:directory", args=[programme.slug])
+    assert "Maija Mentor" in as_user(actor).get(url).content.decode()
+    application = mentor.mentor_applications.get()
+    application.status = "withdrawn"
+    application.save()
+    assert "Maija Mentor" not in as_user(actor).get(url).content.decode()

@@ -32,3 +32,12 @@ def test_move_of_own_student_out_of_all_groups_still_works(as_user, coordinator,
     )
     assert response.status_code == 200
     assert f"{actor} moved." in response.content.decode()
+
+
+def test_a_malformed_member_id_is_not_found(as_user, coordinator, programme):
+    from django.urls import reverse
+
+    response = as_user(coordinator).post(
+        reverse("events:groups", args=[programme.slug]), {"action": "move", "user": "abc"}
+    )
+    assert response.status_code == 404
