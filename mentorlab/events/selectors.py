@@ -44,12 +44,15 @@ def role_in(programme: Programme, user: Any) -> str | None:
 def participant_programmes(user: Any) -> QuerySet[Programme]:
     if not getattr(user, "is_authenticated", False):
         return Programme.objects.none()
-    accepted = ApplicationStatus.ACCEPTED
+    accepted = {"user": user, "status": ApplicationStatus.ACCEPTED}
+    # Three small subqueries: OR-ing joins over the coordinator and both application tables
+    # made SQLite build programme x applications rows before DISTINCT (0.1-0.3 s per call
+    # with a thousand students).
     return Programme.objects.filter(
-        Q(coordinators=user)
-        | Q(actor_applications__user=user, actor_applications__status=accepted)
-        | Q(mentor_applications__user=user, mentor_applications__status=accepted)
-    ).distinct()
+        Q(pk__in=Programme.coordinators.through.objects.filter(user=user).values("programme_id"))
+        | Q(pk__in=ActorApplication.objects.filter(**accepted).values("programme_id"))
+        | Q(pk__in=MentorApplication.objects.filter(**accepted).values("programme_id"))
+    )
 
 
 def participant_roles(user: Any) -> dict[Programme, str]:
