@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.forms import modelformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +19,7 @@ from mentorlab.core.auth import signed_in_user
 
 from . import exports, selectors, services
 from .forms import BenefitForm, ResponseForm, SurveyCreateForm
-from .models import ProgrammeBenefit, Response, Survey
+from .models import Invitation, ProgrammeBenefit, Response, Survey
 from .report import survey_report
 
 # --- respondents --------------------------------------------------------------------
@@ -111,6 +114,11 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
 # --- coordinators -------------------------------------------------------------------
 
 
+def _count_per_survey(rows: QuerySet[Any]) -> Coalesce:
+    counted = rows.filter(survey=OuterRef("pk")).order_by().values("survey").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
+
+
 @login_required
 def programme_surveys(request: HttpRequest, slug: str) -> HttpResponse:
     programme = coordinated_programme_or_404(request.user, slug)
@@ -130,9 +138,11 @@ def programme_surveys(request: HttpRequest, slug: str) -> HttpResponse:
                 ),
             )
             return redirect("surveys:detail", slug=programme.slug, pk=survey.pk)
+    # Counted in subqueries: two COUNT(DISTINCT) over joined invitations and responses
+    # multiply the rows (invitations x responses per survey) before counting.
     surveys = selectors.surveys_of(programme).annotate(
-        invited=Count("invitations", distinct=True),
-        sent=Count("responses", filter=Q(responses__submitted_at__isnull=False), distinct=True),
+        invited=_count_per_survey(Invitation.objects.all()),
+        sent=_count_per_survey(Response.objects.filter(submitted_at__isnull=False)),
     )
     return render(
         request,
