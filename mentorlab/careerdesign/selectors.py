@@ -226,12 +226,11 @@ def item_counts(owner: User) -> dict[str, int]:
 def usage_counts(programme: Programme) -> dict[str, int]:
     """For a coordinator dashboard: how much the programme's actors use the toolkit.
     Counts only; nothing about content or about which actor did what."""
-    actor_ids = list(
-        ActorApplication.objects.filter(
-            programme=programme, status=ApplicationStatus.ACCEPTED
-        ).values_list("user_id", flat=True)
-    )
-    counts: dict[str, int] = {"actors": len(actor_ids)}
+    # A subquery, not a list: a thousand ids bound into 21 queries cost 0.2 s on SQLite.
+    actor_ids = ActorApplication.objects.filter(
+        programme=programme, status=ApplicationStatus.ACCEPTED
+    ).values("user_id")
+    counts: dict[str, int] = {"actors": actor_ids.count()}
     users_with_items: set[int] = set()
     shared = 0
     for key, kind in KINDS.items():
