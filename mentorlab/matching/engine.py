@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
@@ -142,6 +142,9 @@ class Problem:
     k: int = 10
     certify: bool = True  # compute the all-pairs bound (mode "best")
     refine_rounds: int = 2  # column-generation rounds when the bound shows missed pairs
+    # Column generation stops once (bound - achieved) / achieved is at most this; the gap
+    # reached is reported either way (0: refine while any round can still add pairs).
+    gap_tolerance: float = 1e-4
     # "lp_dual": tight LP-dual bound (a second pass over the pairs of actors it cannot settle
     # cheaply, plus re-solves); "row_max": each actor's best feasible score, free from the
     # scoring pass; "auto": lp_dual up to LP_DUAL_MAX_CELLS actor x mentor pairs.
@@ -205,6 +208,8 @@ class Stats:
     candidate_edges: int
     timings: dict[str, float]
     bound: Bound | None
+    # Actors placed by the repair after the shortlist solve (augmenting paths over all pairs).
+    repaired: int = 0
 
 
 @dataclass(frozen=True)
@@ -431,6 +436,9 @@ def _validate(problem: Problem) -> tuple[list[Actor], list[Mentor]]:
         )
     if isinstance(problem.k, bool) or not isinstance(problem.k, int) or problem.k < 1:
         raise MatchingInputError("k must be a whole number >= 1")
+    tol = problem.gap_tolerance
+    if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not tol >= 0:
+        raise MatchingInputError("gap_tolerance must be a number >= 0")
     actors = sorted(problem.actors, key=lambda a: a.id)
     mentors = sorted(problem.mentors, key=lambda m: m.id)
     for kind, ids in (("actor", [a.id for a in actors]), ("mentor", [m.id for m in mentors])):
@@ -568,12 +576,30 @@ def match(problem: Problem) -> Result:
     if method == "auto":
         cells = len(free_rows) * int(available.sum())
         method = "lp_dual" if cells <= LP_DUAL_MAX_CELLS else "row_max"
-    if problem.certify and problem.mode == "best" and method == "row_max":
-        bound = _row_max_bound(
-            feat, free_rows, kth, has_pair, remaining, available, ei, w, sel, locked_total
+    bounded = problem.certify and problem.mode == "best"
+    lp: _LpBound | None = None
+    if bounded and method == "lp_dual":
+        ei, ej, points, w, sel, lp = _certify(
+            feat, n, remaining, available, free_rows, kth, ei, ej, points, w, sel, problem
         )
-    elif problem.certify and problem.mode == "best":
-        ei, ej, points, w, sel, bound = _certify(
+    t4 = time.perf_counter()
+
+    # No actor left unmatched while a feasible mentor has (or could free) a place.
+    matched_free = int(sel.sum())
+    if lp is not None and lp.upper_b < (matched_free + 1) * lp.big - 1e-6:
+        fix = _Repair(ei, ej, points, w, sel, 0, True)  # the LP bound proves it already
+    else:
+        fix = _repair(
+            feat, problem.mode, remaining, available, free, has_pair, ei, ej, points, w, sel
+        )
+    ei, ej, points, w, sel = fix.ei, fix.ej, fix.points, fix.w, fix.sel
+    proven = bool(fix.certified)
+    if lp is not None and fix.placed:
+        # The prices were for fewer matched actors: re-solve the grown graph (it holds the
+        # repaired matching) and price it once more, so the bound is tight again.
+        first = lp
+        sel = _max_cardinality_max_weight(n, remaining, ei, ej, w)
+        ei, ej, points, w, sel, lp = _certify(
             feat,
             n,
             remaining,
@@ -585,11 +611,16 @@ def match(problem: Problem) -> Result:
             points,
             w,
             sel,
-            problem,
-            locked_total,
+            replace(problem, refine_rounds=0),
         )
-        rank = _ranks(feat, ei, ej)
-    t4 = time.perf_counter()
+        lp = replace(lp, rounds=first.rounds, added=first.added)
+    if lp is not None:
+        bound = lp.bound(int(sel.sum()), int(w[sel].sum()) + locked_total, locked_total, proven)
+    elif bounded:
+        bound = _row_max_bound(
+            feat, free_rows, kth, has_pair, remaining, available, ei, w, sel, locked_total, proven
+        )
+    t4r = time.perf_counter()
 
     if problem.weights.group_cohesion > 0:
         sel = _improve_cohesion(
@@ -631,11 +662,13 @@ def match(problem: Problem) -> Result:
         timings={
             "build": t1 - t0,
             "score": t2 - t1,
-            "solve": (t3 - t2) + (t5 - t4),
+            "solve": (t3 - t2) + (t5 - t4),  # includes the repair
             "bound": t4 - t3,
+            "repair": t4r - t4,
             "total": time.perf_counter() - t0,
         },
         bound=bound,
+        repaired=fix.placed,
     )
     return Result(
         problem.mode,
@@ -851,6 +884,28 @@ def _mentor_prices(
     raise RuntimeError("dual prices did not converge (solution not optimal?)")
 
 
+@dataclass(frozen=True)
+class _LpBound:
+    upper_b: float  # bound on sum(score + big) over matchings of the free actors, all pairs
+    big: float  # per matched actor (cardinality first)
+    rounds: int
+    added: int
+
+    def bound(self, matched_free: int, achieved: int, locked_total: int, proven: bool) -> Bound:
+        """``proven``: cardinality shown maximal by other means (the repair's path search)."""
+        certified = proven or self.upper_b < (matched_free + 1) * self.big - 1e-6
+        upper = self.upper_b - matched_free * self.big + locked_total
+        gap = round(max(0.0, upper - achieved) / max(achieved, 1), 9)
+        return Bound(
+            round(float(upper), 6), achieved, gap, bool(certified), self.rounds, self.added
+        )
+
+
+# Reduced costs are computed in float32 while every price is below this (then the rounding
+# error, at most 2**-23 * (price + score) per pair, is added back as a margin); else float64.
+_F32_PRICE_LIMIT = 2.0**16
+
+
 def _certify(
     feat: Features,
     n: int,
@@ -864,22 +919,29 @@ def _certify(
     w: NDArray[np.int64],
     sel: NDArray[np.bool_],
     problem: Problem,
-    locked_total: int,
 ) -> tuple[
     NDArray[np.int64],
     NDArray[np.int64],
     dict[str, NDArray[np.int64]],
     NDArray[np.int64],
     NDArray[np.bool_],
-    Bound,
+    _LpBound,
 ]:
-    """Upper bound over all feasible pairs from LP duals; adds missed pairs and re-solves."""
+    """Upper bound over all feasible pairs from LP duals; adds missed pairs and re-solves.
+
+    Each round: mentor prices ``p`` (LP duals of the candidate-graph optimum), then one pass
+    over the pairs of the actors the shortlist threshold cannot settle, giving
+    ``UB = sum(c_j p_j) + sum_i max(0, max_j(w_ij + B - p_j))``. Pairs with positive reduced
+    cost are added (only they are scored) and the graph re-solved, for at most
+    ``refine_rounds`` rounds, stopping early once ``(UB - achieved) / achieved`` is at most
+    ``problem.gap_tolerance``.
+    """
     m = feat.m
     wmax = sum(getattr(feat.weights, c) for c in CRITERIA) * POINTS_PER_WEIGHT + feat.slack()
     big = float(len(free_rows)) * wmax + 1.0  # cardinality first: B > n * max score
-    slack = feat.slack()
     rounds = added = 0
-    row_slack = slack + feat.row_slack
+    row_slack = feat.slack() + feat.row_slack
+    mm = max(m, 1)
     while True:
         wb = w.astype(np.float64) + big
         p = _mentor_prices(n, m, ei, ej, wb, sel)
@@ -892,6 +954,10 @@ def _certify(
         new_i: list[NDArray[np.int64]] = []
         new_j: list[NDArray[np.int64]] = []
         refine = rounds < problem.refine_rounds
+        pmax = float(p.max(initial=0.0))
+        use32 = pmax < _F32_PRICE_LIMIT
+        p32 = p.astype(np.float32)
+        margin = 2.0**-23 * (pmax + wmax) * 1.01 + 1e-9 if use32 else 0.0
 
         def reduced(
             rows: NDArray[np.int64],
@@ -900,13 +966,19 @@ def _certify(
             ei: NDArray[np.int64] = ei,
             ej: NDArray[np.int64] = ej,
             p: NDArray[np.float64] = p,
+            p32: NDArray[np.float32] = p32,
             u: NDArray[np.float64] = u,
             refine: bool = refine,
+            use32: bool = use32,
+            margin: float = margin,
         ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
-            # float64: prices are about B (~n x max score), beyond float32's exact integers.
-            red = block.astype(np.float64)
-            red -= p[cols]
-            red += (row_slack[rows] + big)[:, None]
+            # score - price; the per-row constants (slack, B) are added after the row maximum.
+            if use32:
+                red: NDArray[Any] = block
+                red -= p32[cols]
+            else:  # prices about B (~n x max score): beyond float32's exact integers
+                red = block.astype(np.float64)
+                red -= p[cols]
             # Candidate pairs are covered by the duals already: mask them out.
             lo, hi = np.searchsorted(ei, rows, "left"), np.searchsorted(ei, rows, "right")
             cnt = hi - lo
@@ -915,7 +987,8 @@ def _certify(
             cc = np.minimum(np.searchsorted(cols, ej[idx]), len(cols) - 1)
             ok = cols[cc] == ej[idx]
             red[rr[ok], cc[ok]] = -np.inf
-            best = red.max(axis=1)
+            shift = row_slack[rows] + big + margin
+            best = red.max(axis=1).astype(np.float64) + shift
             u_old = u[rows]
             viol = best > u_old + 1e-6
             ni = nj = np.zeros(0, dtype=np.int64)
@@ -924,8 +997,8 @@ def _certify(
                 sub = red[vr]
                 kk = min(problem.k, sub.shape[1])
                 top = np.argpartition(-sub, kk - 1, axis=1)[:, :kk]
-                tv = np.take_along_axis(sub, top, axis=1)
-                ok = tv > u_old[vr][:, None] + 1e-6  # positive reduced cost
+                tv = np.take_along_axis(sub, top, axis=1).astype(np.float64)
+                ok = tv + shift[vr][:, None] > u_old[vr][:, None] + 1e-6  # positive reduced cost
                 ni = np.broadcast_to(rows[vr][:, None], top.shape)[ok]
                 nj = cols[top[ok]]
             return rows, best, ni, nj
@@ -937,25 +1010,22 @@ def _certify(
                     new_i.append(ni)
                     new_j.append(nj)
         upper = float(np.dot(remaining * available, p) + np.maximum(u, 0).sum())
-        matched_free = int(sel.sum())
-        achieved = int(w[sel].sum()) + locked_total
-        certified = upper < (matched_free + 1) * big - 1e-6
-        upper_score = upper - matched_free * big + locked_total
-        if new_i and rounds < problem.refine_rounds and upper - lb > 0.5:
+        achieved_free = max(float(w[sel].sum()), 1.0)
+        small = (upper - lb) / achieved_free <= problem.gap_tolerance
+        if new_i and refine and upper - lb > 0.5 and not small:
             ni, nj = np.concatenate(new_i), np.concatenate(new_j)
-            if len(ni):
-                rounds += 1
-                added += len(ni)
-                mm = max(m, 1)
-                keys = np.unique(np.concatenate([ei * mm + ej, ni * mm + nj]))
-                ei, ej = keys // mm, keys % mm
-                points = feat.edge_points(ei, ej)
-                w = _total(points, len(ei))
-                sel = _max_cardinality_max_weight(n, remaining, ei, ej, w)
-                continue
-        gap = round(max(0.0, upper_score - achieved) / max(achieved, 1), 9)
-        bound = Bound(round(float(upper_score), 6), achieved, gap, bool(certified), rounds, added)
-        return ei, ej, points, w, sel, bound
+            rounds += 1
+            added += len(ni)
+            # Score only the new pairs (never candidates: those were masked) and merge.
+            npoints = feat.edge_points(ni, nj)
+            order = np.argsort(np.concatenate([ei * mm + ej, ni * mm + nj]), kind="stable")
+            ei = np.concatenate([ei, ni])[order]
+            ej = np.concatenate([ej, nj])[order]
+            points = {c: np.concatenate([points[c], npoints[c]])[order] for c in points}
+            w = _total(points, len(ei))
+            sel = _max_cardinality_max_weight(n, remaining, ei, ej, w)
+            continue
+        return ei, ej, points, w, sel, _LpBound(upper, big, rounds, added)
 
 
 def _row_max_bound(
@@ -969,6 +1039,7 @@ def _row_max_bound(
     w: NDArray[np.int64],
     sel: NDArray[np.bool_],
     locked_total: int,
+    proven: bool,
 ) -> Bound:
     """Upper bound = sum over free actors of their best score over ALL feasible mentors.
 
@@ -989,9 +1060,234 @@ def _row_max_bound(
     matched_free = int(sel.sum())
     achieved = int(w[sel].sum()) + locked_total
     places = int((remaining * available).sum())
-    certified = matched_free >= min(int(has_pair[free_rows].sum()), places) or None
+    certified = proven or matched_free >= min(int(has_pair[free_rows].sum()), places) or None
     gap = round(max(0.0, upper - achieved) / max(achieved, 1), 9)
     return Bound(round(upper, 6), achieved, gap, certified, 0, 0, method="row_max")
+
+
+# ---------------------------------------------------------------------------- repair
+# Repair budget: alternating-path searches (phases), and the most cells of full rows scored for
+# the re-solve of the actors it moved.
+REPAIR_MAX_PHASES = 64
+REPAIR_MAX_CELLS = 5 * 10**6
+
+
+@dataclass
+class _Repair:
+    ei: NDArray[np.int64]
+    ej: NDArray[np.int64]
+    points: dict[str, NDArray[np.int64]]
+    w: NDArray[np.int64]
+    sel: NDArray[np.bool_]
+    placed: int  # actors matched by the repair
+    certified: bool | None  # True: no matching over all pairs places more actors
+
+
+def _repair(
+    feat: Features,
+    mode: Mode,
+    remaining: NDArray[np.int64],
+    available: NDArray[np.bool_],
+    free: NDArray[np.bool_],
+    has_pair: NDArray[np.bool_],
+    ei: NDArray[np.int64],
+    ej: NDArray[np.int64],
+    points: dict[str, NDArray[np.int64]],
+    w: NDArray[np.int64],
+    sel: NDArray[np.bool_],
+) -> _Repair:
+    """No actor left unmatched while a feasible mentor has (or could free) a place.
+
+    The shortlist can miss the only free mentors an actor could take. Alternating-path
+    searches over ALL feasible pairs (the actor's full row, computed per (language set,
+    level) group and filtered for conflicts and exclusions, never pair by pair) find
+    augmenting paths: an unmatched actor takes a mentor, whose actor moves on, ..., until a
+    mentor with a free place. Vertex-disjoint paths are applied per phase (Hopcroft-Karp
+    style) until a search finds none, which proves by Berge's theorem that no matching over
+    all pairs places more actors. The actors that moved are then re-solved (mode objective)
+    over their full feasible rows with everyone else fixed, so they get their best places.
+    """
+    n, m = feat.n, feat.m
+    mu = np.full(n, -1, dtype=np.int64)
+    mu[ei[sel]] = ej[sel]
+    load = np.bincount(ej[sel], minlength=m)
+    left = remaining - load
+    roots0 = np.nonzero(free & has_pair & (mu < 0))[0]
+    unchanged = _Repair(ei, ej, points, w, sel, 0, None)
+    if len(roots0) == 0:
+        unchanged.certified = True
+        return unchanged
+    if not (available & (left > 0)).any():
+        unchanged.certified = True  # every place is taken
+        return unchanged
+    groups = _ActorGroups(feat, available)
+    mu0 = mu.copy()
+    certified: bool | None = None
+    for _ in range(REPAIR_MAX_PHASES):
+        roots = np.nonzero(free & has_pair & (mu < 0))[0]
+        if len(roots) == 0:
+            certified = True
+            break
+        paths = _augmenting_paths(feat, groups, mu, left, roots, free)
+        if not paths:
+            certified = True
+            break
+        for path in paths:  # [(actor, new mentor), ...]; path[0] ends at a free place
+            left[path[0][1]] -= 1
+            for a, j in path:
+                mu[a] = j
+    moved = np.nonzero(mu != mu0)[0]
+    if len(moved) == 0:
+        unchanged.certified = certified
+        return unchanged
+    # Re-solve the moved actors over their full feasible rows, everyone else fixed.
+    moved_mask = np.zeros(n, dtype=bool)
+    moved_mask[moved] = True
+    keep = sel & ~moved_mask[ei]
+    sub_cap = remaining - np.bincount(ej[keep], minlength=m)
+    rows_i: list[NDArray[np.int64]] = []
+    rows_j: list[NDArray[np.int64]] = []
+    cells = 0
+    for a in moved.tolist():
+        cols = feat.feasible_cols(a, available & (sub_cap > 0))
+        cells += len(cols)
+        if cells > REPAIR_MAX_CELLS:  # too many: keep the augmented places only
+            rows_i, rows_j = [moved], [mu[moved]]
+            break
+        rows_i.append(np.full(len(cols), a, dtype=np.int64))
+        rows_j.append(cols)
+    si, sj = np.concatenate(rows_i), np.concatenate(rows_j)
+    mm = max(m, 1)
+    key = np.unique(np.concatenate([si * mm + sj, moved * mm + mu[moved]]))
+    si, sj = key // mm, key % mm
+    spoints = feat.edge_points(si, sj)
+    sw = _total(spoints, len(si))
+    local = np.searchsorted(moved, si)
+    ssel = _solve_mode(mode, len(moved), sub_cap, local, sj, sw, _ranks(feat, si, sj))
+    if ssel.sum() < len(moved):  # cannot happen (the augmented places are feasible)
+        raise RuntimeError("repair re-solve lost an actor")
+    # Merge the chosen pairs into the graph (sorted by actor, then mentor).
+    ni, nj = si[ssel], sj[ssel]
+    all_key = np.concatenate([ei * mm + ej, ni * mm + nj])
+    uniq, first = np.unique(all_key, return_index=True)
+    new_points = {c: np.concatenate([points[c], spoints[c][ssel]])[first] for c in points}
+    new_w = np.concatenate([w, sw[ssel]])[first]
+    chosen = np.concatenate([keep, np.ones(len(ni), dtype=bool)])
+    new_sel = np.zeros(len(uniq), dtype=bool)
+    new_sel[np.searchsorted(uniq, all_key[chosen])] = True
+    placed = int(new_sel.sum() - sel.sum())
+    return _Repair(uniq // mm, uniq % mm, new_points, new_w, new_sel, placed, certified)
+
+
+class _ActorGroups:
+    """Actors grouped by (language set, degree level); a group's mentors pass both rules."""
+
+    def __init__(self, feat: Features, available: NDArray[np.bool_]) -> None:
+        self.feat, self.available = feat, available
+        keys = np.column_stack([feat.a_lang.view(np.int64), feat.a_level])
+        _, inverse = np.unique(keys, axis=0, return_inverse=True)
+        self.of = inverse.ravel()
+        self._cols: dict[int, NDArray[np.int64]] = {}
+        special = feat.a_conflict >= 0
+        special[feat.ex_i] = True
+        self.special = special
+
+    def cols(self, g: int, i: int) -> NDArray[np.int64]:
+        if g not in self._cols:
+            f = self.feat
+            self._cols[g] = np.nonzero(f.language_ok(i) & f.level_ok(i) & self.available)[0]
+        return self._cols[g]
+
+
+def _augmenting_paths(
+    feat: Features,
+    groups: _ActorGroups,
+    mu: NDArray[np.int64],
+    left: NDArray[np.int64],
+    roots: NDArray[np.int64],
+    free: NDArray[np.bool_],
+) -> list[list[tuple[int, int]]]:
+    """Breadth-first alternating search from all unmatched ``roots`` over ALL feasible pairs.
+
+    Returns vertex-disjoint augmenting paths of the shortest length found (empty: none
+    exists). Each mentor is reached once; from an actor's group only the mentors not reached
+    yet are examined, so a search costs about (groups x mentors) plus the actors it visits.
+    """
+    n, m = feat.n, feat.m
+    parent = np.full(m, -1, dtype=np.int64)  # actor through which a mentor was reached
+    seen_m = np.zeros(m, dtype=bool)
+    seen_a = np.zeros(n, dtype=bool)
+    seen_a[roots] = True
+    # Free actors held by each mentor (the matched edges walked backwards).
+    held = np.nonzero((mu >= 0) & free)[0]
+    frontier = roots
+    while len(frontier):
+        found: list[NDArray[np.int64]] = []
+        g_of = groups.of[frontier]
+        for g in np.unique(g_of).tolist():
+            members = frontier[g_of == g]
+            gcols = groups.cols(g, int(members[0]))
+            rem = gcols[~seen_m[gcols]]
+            if len(rem) == 0:
+                continue
+            plain = members[~groups.special[members]]
+            if len(plain):
+                parent[rem] = plain[0]
+                seen_m[rem] = True
+                found.append(rem)
+                continue
+            for a in members.tolist():
+                if len(rem) == 0:
+                    break
+                ok = np.ones(len(rem), dtype=bool)
+                c = feat.a_conflict[a]
+                if c >= 0:
+                    ok &= feat.m_emp[rem] != c
+                ex = feat.ex_j[feat.ex_i == a]
+                if len(ex):
+                    ok &= ~np.isin(rem, ex)
+                hit = rem[ok]
+                parent[hit] = a
+                seen_m[hit] = True
+                found.append(hit)
+                rem = rem[~ok]
+        if not found:
+            return []
+        new = np.sort(np.concatenate(found))
+        ends = new[left[new] > 0]
+        if len(ends):
+            return _disjoint_paths(ends, parent, mu)
+        reached = np.zeros(m, dtype=bool)
+        reached[new] = True
+        nxt = held[reached[mu[held]]]
+        nxt = nxt[~seen_a[nxt]]
+        seen_a[nxt] = True
+        frontier = nxt
+    return []
+
+
+def _disjoint_paths(
+    ends: NDArray[np.int64],
+    parent: NDArray[np.int64],
+    mu: NDArray[np.int64],
+) -> list[list[tuple[int, int]]]:
+    """One path per end mentor, back to its root; paths sharing an actor are skipped."""
+    used_a: set[int] = set()
+    paths: list[list[tuple[int, int]]] = []
+    for end in ends.tolist():  # each mentor has one parent: one path per end mentor
+        path: list[tuple[int, int]] = []
+        j = end
+        while True:
+            a = int(parent[j])
+            if a in used_a:
+                break
+            path.append((a, j))
+            if mu[a] < 0:  # reached an unmatched root
+                used_a.update(x for x, _ in path)
+                paths.append(path)
+                break
+            j = int(mu[a])
+    return paths
 
 
 # ---------------------------------------------------------------------------- cohesion

@@ -468,21 +468,130 @@ def test_reason_codes_name_the_cause() -> None:
     assert len([u for u in res.unmatched if u.code == "at_capacity"]) == 1
 
 
-def test_outside_shortlist_reason_and_column_generation_repairs_it() -> None:
-    # Everyone's single best mentor is m1; m2 and m3 each list only a1 (k=1), so with no
-    # refinement one actor misses a free mentor that was never on a shortlist.
+def test_shortlist_miss_is_repaired_even_without_column_generation() -> None:
+    # Everyone's single best mentor is m1; m2 and m3 each list only a1 (k=1), so the
+    # shortlist alone leaves one actor without the free mentor that was never on a shortlist.
     ai = frozenset({"ai"})
     actors = [actor(f"a{i}", topics=ai, city="Espoo" if i == 1 else "Turku") for i in (1, 2, 3)]
     mentors = [mentor("m1", topics=ai), mentor("m2", city="Espoo"), mentor("m3", city="Espoo")]
     w = Weights(topics=3, location=1, industry=0, text=0, preference=0)
     problem = Problem(actors, mentors, weights=w, k=1, refine_rounds=0)
+    for variant in (
+        problem,
+        replace(problem, bound_method="row_max"),
+        replace(problem, certify=False),
+        replace(problem, mode="fairest"),
+        replace(problem, mode="rankings"),
+    ):
+        res = match(variant)
+        assert res.stats.matched == 3, variant
+        assert res.unmatched == []
+        assert res.stats.repaired == 1
+        if variant.certify and variant.mode == "best":
+            assert res.stats.bound is not None and res.stats.bound.cardinality_certified
     res = match(problem)
-    assert res.stats.matched == 2
-    assert [u.code for u in res.unmatched] == ["outside_shortlist"]
-    assert res.stats.bound is not None and not res.stats.bound.cardinality_certified
-    repaired = match(replace(problem, refine_rounds=3))
-    assert repaired.stats.matched == 3
-    assert repaired.stats.bound is not None and repaired.stats.bound.cardinality_certified
+    at = {x.actor: x.mentor for x in res.assignments}
+    assert at["a1"] in {"m2", "m3"} and "m1" in {at["a2"], at["a3"]}
+    assert res.stats.total_score == 400  # the optimum over all pairs
+    # The bound is priced again after the repair: tight up to the scan's rounding slack
+    # (about 1 point per actor outside the shortlist; the full optimum is 400).
+    assert res.stats.bound is not None and 400 <= res.stats.bound.upper <= 403
+
+
+def _popular_mentor_problem(seed: int) -> Problem:
+    """Small k and a few popular mentors: shortlists pile onto them and miss free places."""
+    rng = random.Random(seed)
+    ai = frozenset({"ai", "data"})
+    n = rng.randint(12, 20)
+    actors = [
+        actor(
+            f"a{i:02d}",
+            topics=ai,
+            city="Espoo" if i < 2 else "Turku",
+            languages=frozenset(rng.sample(["fi", "en"], rng.randint(1, 2))),
+            degree_level=rng.choice(["masters", "masters", "doctoral"]),
+            conflict_employer=rng.choice(["", "", "Kone"]),
+        )
+        for i in range(n)
+    ]
+    popular = [
+        mentor(f"p{j}", topics=ai, languages=frozenset({"fi", "en"}), capacity=rng.randint(1, 2))
+        for j in range(3)
+    ]
+    plain = [
+        mentor(
+            f"q{j:02d}",
+            city="Espoo",
+            languages=frozenset(rng.sample(["fi", "en"], rng.randint(1, 2))),
+            levels=frozenset(rng.sample(["masters", "doctoral"], rng.randint(1, 2))),
+            employer=rng.choice(["Kone", "City", "Nokia"]),
+            capacity=rng.randint(0, 2),
+        )
+        for j in range(rng.randint(4, 12))
+    ]
+    w = Weights(topics=3, location=1, industry=0, text=0, preference=0)
+    exclusions = frozenset((f"a{rng.randrange(n):02d}", f"q{j:02d}") for j in range(3))
+    return Problem(
+        actors,
+        popular + plain,
+        weights=w,
+        k=1,
+        refine_rounds=0,
+        rules=Rules(exclusions=exclusions),
+    )
+
+
+def _full_graph_optimum(problem: Problem) -> tuple[int, int]:
+    """(max matched, max total among those) over ALL feasible pairs: scipy's
+    linear_sum_assignment on the capacity-expanded matrix plus an "unmatched" column each."""
+    table = score_table(problem)
+    ids = [a.id for a in problem.actors]
+    places = [x.id for x in problem.mentors for _ in range(x.capacity)]
+    big, n = 10**6, len(ids)
+    weight = np.full((n, len(places) + n), -1e12)
+    for r, a in enumerate(ids):
+        for c, m in enumerate(places):
+            if (a, m) in table:
+                weight[r, c] = table[(a, m)] + big
+    weight[:, len(places) :] = 0.0
+    rows, cols = linear_sum_assignment(weight, maximize=True)
+    real = (cols < len(places)) & (weight[rows, cols] > 0)
+    return int(real.sum()), round(float(weight[rows, cols][real].sum()) - big * int(real.sum()))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_repair_matches_everyone_a_full_graph_solve_matches(seed: int) -> None:
+    problem = _popular_mentor_problem(seed)
+    card, total = _full_graph_optimum(problem)
+    short = match(replace(problem, certify=False))
+    for variant in (
+        problem,
+        replace(problem, bound_method="row_max"),
+        replace(problem, certify=False),
+        replace(problem, mode="fairest"),
+        replace(problem, mode="rankings"),
+    ):
+        res = match(variant)
+        assert res.stats.matched == card, (seed, variant.mode, variant.bound_method)
+        assert all(u.code != "outside_shortlist" for u in res.unmatched)
+        assert res.stats.total_score <= total
+        if variant.certify and variant.mode == "best":
+            assert res.stats.bound is not None
+            assert res.stats.bound.cardinality_certified
+            assert res.stats.bound.upper >= total - 1e-6
+    # The instance really needs the repair: the shortlist alone matched fewer.
+    assert short.stats.repaired == card - (short.stats.matched - short.stats.repaired)
+    exact = match(replace(problem, refine_rounds=20, gap_tolerance=0.0))
+    assert exact.stats.matched == card
+    assert exact.stats.total_score == total
+
+
+def test_repair_is_needed_in_the_popular_mentor_family() -> None:
+    needed = 0
+    for seed in range(8):
+        res = match(replace(_popular_mentor_problem(seed), certify=False))
+        needed += res.stats.repaired > 0
+    assert needed >= 4
 
 
 # ------------------------------------------------------------------ bound
