@@ -8,10 +8,9 @@ from typing import Any
 
 from mentorlab.careerdesign.selectors import usage_counts
 from mentorlab.events.selectors import attendance_summary
+from mentorlab.matching import services as matching
 from mentorlab.matching.models import MatchRun
-from mentorlab.mentorships.models import MentorshipActor
 from mentorlab.mentorships.selectors import CoordinatorRow, coordinator_rows
-from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import Programme
 from mentorlab.surveys.selectors import flagged_mentorships, surveys_of
 
@@ -31,7 +30,7 @@ def overview(programme: Programme) -> dict[str, Any]:
     held = [r.held for r in live]
     return {
         "applications": application_counts(programme),
-        "waiting": _waiting_count(programme),
+        "waiting": matching.waiting_count(programme),
         "latest_run": MatchRun.objects.filter(programme=programme).first(),
         "states": sorted(Counter(r.state_label for r in rows).items()),
         "mentorships": len(rows),
@@ -45,17 +44,6 @@ def overview(programme: Programme) -> dict[str, Any]:
         "toolkit": usage_counts(programme),
         "surveys": list(surveys_of(programme)),
     }
-
-
-def _waiting_count(programme: Programme) -> int:
-    """Accepted actors still without a live mentorship (what matching would take), counted
-    in the database rather than by loading every application with its topics."""
-    taken = MentorshipActor.objects.filter(programme=programme, live=True).values("actor_id")
-    return (
-        programme.actor_applications.filter(status=ApplicationStatus.ACCEPTED)
-        .exclude(user_id__in=taken)
-        .count()
-    )
 
 
 def _expected_by_now(programme: Programme, row: CoordinatorRow) -> int:

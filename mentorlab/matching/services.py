@@ -56,6 +56,25 @@ def mentor_load(programme: Programme) -> dict[int, int]:
     return {r["mentorship__mentor_id"]: r["n"] for r in rows}
 
 
+def waiting_count(programme: Programme) -> int:
+    """Accepted actors still without a live mentorship, counted in the database."""
+    taken = MentorshipActor.objects.filter(programme=programme, live=True).values("actor_id")
+    return (
+        programme.actor_applications.filter(status=ApplicationStatus.ACCEPTED)
+        .exclude(user_id__in=taken)
+        .count()
+    )
+
+
+def free_places(programme: Programme) -> int:
+    """Places accepted mentors still offer (capacity minus live actors, never below 0)."""
+    load = mentor_load(programme)
+    capacities = programme.mentor_applications.filter(
+        status=ApplicationStatus.ACCEPTED
+    ).values_list("user_id", "capacity")
+    return sum(max(capacity - load.get(user_id, 0), 0) for user_id, capacity in capacities)
+
+
 def actor_applications_to_match(programme: Programme) -> list[ActorApplication]:
     taken = matched_actor_ids(programme)
     return [

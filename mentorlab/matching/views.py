@@ -64,18 +64,9 @@ def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
                 "actor", "mentor"
             ),
             "pair_form": _pair_form(programme),
-            "waiting": len(services.actor_applications_to_match(programme)),
-            "places": _places_left(programme),
+            "waiting": services.waiting_count(programme),
+            "places": services.free_places(programme),
         },
-    )
-
-
-def _places_left(programme: Programme) -> int:
-    """Free mentor places: the live load is read once, not once per mentor."""
-    load = services.mentor_load(programme)
-    return sum(
-        max(m.capacity - load.get(m.user_id, 0), 0)
-        for m in services.mentor_applications_to_match(programme)
     )
 
 

@@ -5,6 +5,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -122,6 +123,9 @@ def application_withdraw(request: HttpRequest, slug: str, role: str) -> HttpResp
     return redirect("core:home")
 
 
+REVIEW_PAGE_SIZE = 100
+
+
 @login_required
 def review_list(request: HttpRequest, slug: str) -> HttpResponse:
     programme = coordinated_programme_or_404(request.user, slug)
@@ -148,13 +152,19 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"count": changed},
             )
             return redirect(request.get_full_path())
+    page = Paginator(applications, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "programmes/review_list.html",
         {
             "programme": programme,
             "filters": filters,
-            "applications": [(selectors.application_key(a), a) for a in applications],
+            "total": len(applications),
+            "page": page,
+            "query": query.urlencode(),
+            "applications": [(selectors.application_key(a), a) for a in page.object_list],
             "decision_form": decision_form,
         },
     )

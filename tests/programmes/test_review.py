@@ -140,3 +140,16 @@ def test_admin_offers_coordinators_only_their_own_programmes_for_an_application(
         select = body.split('name="programme"', 1)[1].split("</select>", 1)[0]
         assert "Mentoring 2031" in select
         assert "Other programme" not in select
+
+
+def test_long_review_lists_are_paged_and_keep_the_filters(as_user, coordinator, programme):
+    for _ in range(102):
+        ActorApplicationFactory(programme=programme, status="submitted")
+    client = as_user(coordinator)
+    first = client.get(review_url(programme) + "?status=submitted").content.decode()
+    assert "102 applications" in first
+    assert "Page 1 of 2" in first
+    assert "?status=submitted&amp;page=2" in first
+    second = client.get(review_url(programme) + "?status=submitted&page=2").content.decode()
+    assert "Page 2 of 2" in second
+    assert second.count('name="selected"') == 2
