@@ -370,8 +370,8 @@ class Features:
             group = _Group(
                 cols,
                 pos,
-                np.ascontiguousarray(self.scan_m[cols].T),
-                None if self.sep_m is None else np.ascontiguousarray(self.sep_m[cols].T),
+                self.scan_m[cols].T,  # a row copy, transposed view: BLAS reads it as is
+                None if self.sep_m is None else self.sep_m[cols].T,
             )
             step = max(1, BLOCK_CELLS // len(cols))
             for s in range(0, len(grows), step):

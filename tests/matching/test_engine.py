@@ -683,3 +683,44 @@ def test_lsa_text_path_keeps_scores_exact_and_bound_sound(monkeypatch: pytest.Mo
     assert approx.stats.bound.upper >= exact.stats.total_score - 1e-6
     assert approx.stats.matched == exact.stats.matched
     assert approx.stats.total_score >= 0.97 * exact.stats.total_score
+
+
+def test_gap_tolerance_stops_early_and_the_bound_stays_sound() -> None:
+    problem = random_problem(31, n=40, m=25)
+    exact = match(replace(problem, refine_rounds=20, gap_tolerance=0.0))
+    for k in (1, 2):
+        full = match(replace(problem, k=k, refine_rounds=20, gap_tolerance=0.0))
+        loose = match(replace(problem, k=k, refine_rounds=20, gap_tolerance=0.5))
+        assert full.stats.bound is not None and loose.stats.bound is not None
+        assert loose.stats.bound.rounds <= full.stats.bound.rounds
+        assert loose.stats.bound.upper >= exact.stats.total_score - 1e-6
+        assert loose.stats.bound.gap <= 0.5 or loose.stats.bound.rounds == 0
+        assert loose.stats.matched == exact.stats.matched
+    with pytest.raises(MatchingInputError, match="gap_tolerance"):
+        match(replace(problem, gap_tolerance=-1.0))
+
+
+def test_bound_is_sound_when_prices_are_large() -> None:
+    # More actors than places: unmatched actors push mentor prices to about B (~n x max
+    # score), so the reduced costs take the float64 path instead of float32.
+    problem = random_problem(13, n=40, m=8)
+    exact = match(replace(problem, refine_rounds=20, gap_tolerance=0.0))
+    for k in (1, 2, 5):
+        res = match(replace(problem, k=k, refine_rounds=0))
+        assert res.stats.bound is not None
+        assert res.stats.bound.upper >= exact.stats.total_score - 1e-6
+        assert res.stats.matched == exact.stats.matched
+
+
+def test_group_order_equals_lexsort() -> None:
+    from mentorlab.matching.engine import _group_order
+
+    rng = np.random.default_rng(3)
+    for size, groups in ((0, 1), (500, 7), (5000, 70_000)):
+        g = rng.integers(0, groups, size)
+        v = (rng.integers(-20, 20, size) * 0.25).astype(np.float32)
+        v[rng.random(size) < 0.05] = -np.inf
+        v[rng.random(size) < 0.05] = -0.0
+        # Equal values are frequent; (group, tie) pairs are unique (actor-mentor pairs).
+        tie = rng.permutation(size).astype(np.int64)
+        assert np.array_equal(_group_order(g, v, tie), np.lexsort((tie, -v, g)))
