@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import resource
 import subprocess
@@ -187,7 +188,9 @@ def run_one(n: int, seed: int, hr_max: int) -> dict[str, Any]:
         "gap": st.bound.gap if st.bound else None,
         "certified": st.bound.cardinality_certified if st.bound else None,
         "edges": st.candidate_edges,
+        "repaired": st.repaired,
         "peak_gib": rss_engine,
+        "load": os.getloadavg()[0],
     }
     g = candidate_graph(problem)
     t = time.perf_counter()
@@ -229,7 +232,7 @@ def main() -> None:
             check=True,
         )
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
-        print(f"done {n}", file=sys.stderr)
+        print(f"done {n} (1-min load average {rows[-1]['load']:.2f})", file=sys.stderr)
     # engine.py imports OR-Tools at module level, before run_one: time that import alone.
     ort = subprocess.run(
         [
@@ -248,9 +251,9 @@ def main() -> None:
     )
     print(
         "| actors | mentors | method | build s | score s | solve s | bound s | total s | peak GiB "
-        "| matched | share | total score | gap to bound | edges |"
+        "| matched | repaired | share | total score | gap to bound | edges |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         t = r["timings"]
         gap = (
@@ -262,23 +265,24 @@ def main() -> None:
         print(
             f"| {r['n']} | {r['m']} | engine (best) | {t['build']:.2f} | {t['score']:.2f} "
             f"| {t['solve']:.2f} | {t['bound']:.2f} | {t['total']:.2f} | {r['peak_gib']:.2f} "
-            f"| {r['matched']} | {r['share']:.4f} | {r['total']} | {gap} | {r['edges']} |"
+            f"| {r['matched']} | {r['repaired']} | {r['share']:.4f} | {r['total']} | {gap} "
+            f"| {r['edges']} |"
         )
         gm, gt, gs = r["greedy"]
         print(
             f"| {r['n']} | {r['m']} | greedy on same graph | | | {gs:.2f} | | | | {gm} "
-            f"| {gm / r['n']:.4f} | {gt} | | |"
+            f"| | {gm / r['n']:.4f} | {gt} | | |"
         )
         if "gs" in r:
             hm, ht, hs = r["gs"]
             print(
                 f"| {r['n']} | {r['m']} | `matching` HospitalResident | | | {hs:.2f} | | | | {hm} "
-                f"| {hm / r['n']:.4f} | {ht} | | |"
+                f"| | {hm / r['n']:.4f} | {ht} | | |"
             )
         else:
             print(
                 f"| {r['n']} | {r['m']} | `matching` HospitalResident "
-                "| skipped (> --hr-max) | | | | | | | | | | |"
+                "| skipped (> --hr-max) | | | | | | | | | | | |"
             )
 
 
