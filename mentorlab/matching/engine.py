@@ -19,7 +19,10 @@ Pipeline of :func:`match`:
    *any* matching over *all* feasible pairs could score; ``gap`` says how far the result can be
    from that all-pairs optimum (0 means proven optimal). Missed pairs the bound exposes are
    added and the problem re-solved for a few rounds (column generation).
-6. Optional group-cohesion local improvement, unmatched reasons, statistics.
+6. **Repair** (every mode): alternating-path searches over ALL feasible pairs place every
+   actor left unmatched while a feasible mentor has, or could free, a place; the moved actors
+   are re-solved over their full rows (see :func:`_repair`).
+7. Optional group-cohesion local improvement, unmatched reasons, statistics.
 
 Same input gives the same output: actors and mentors are sorted by id before anything else.
 """
