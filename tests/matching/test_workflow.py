@@ -145,7 +145,6 @@ def test_swap_offers_only_mentors_that_pass_the_rules(
     other_pair = run.pairs.get(actor=other_actor)
     free_mentor = other_mentor if other_pair.mentor == mentor else mentor
     assert other_pair.mentor != free_mentor
-    ActorApplicationFactory  # noqa: B018 - cohort fixture already has both mentors
     mentor_app = free_mentor.mentor_applications.get()
     mentor_app.capacity = 3
     mentor_app.save()
@@ -316,12 +315,13 @@ def test_ranking_the_same_mentor_twice_is_refused(as_user, ranking_programme, ac
     assert not Preference.objects.exists()
 
 
-def test_rankings_are_closed_to_others(as_user, ranking_programme, mentor, outsider, programme):
+def test_rankings_are_closed_to_others(as_user, ranking_programme, actor, mentor, outsider):
     url = reverse("matching:choose", args=[ranking_programme.slug])
     assert as_user(mentor).get(url).status_code == 404
     assert as_user(outsider).get(url).status_code == 404
-    programme.actor_preferences_enabled = False
-    programme.save()
+    ranking_programme.actor_preferences_enabled = False
+    ranking_programme.save()
+    assert as_user(actor).get(url).status_code == 404
 
 
 def test_rankings_raise_the_chance_of_the_chosen_mentor(
