@@ -213,6 +213,16 @@ class Item(models.Model):
     def clean(self) -> None:
         if self.kind in (ItemKind.SINGLE, ItemKind.MULTIPLE) and len(self.choice_list) < 2:
             raise ValidationError({"choices": _("A choice question needs at least two choices.")})
+        if self.kind == ItemKind.LIKERT and self.choice_list and len(self.choice_list) != 5:
+            raise ValidationError(
+                {
+                    "choices": _(
+                        "An agreement question takes exactly five labels, one per line from "
+                        "1 to 5 (you gave %(n)d), or none for the usual labels."
+                    )
+                    % {"n": len(self.choice_list)}
+                }
+            )
         if self.benefit and not self.is_numeric:
             raise ValidationError(
                 {"benefit": _("Only agreement or 0–10 items can measure a benefit.")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -204,6 +204,194 @@ def survey_close(*, survey: Survey, by: User) -> None:
         raise ValidationError(_("Only an open survey can be closed."))
     survey.state = SurveyState.CLOSED
     survey.save(update_fields=["state"])
+
+
+# --- questions (items) ---------------------------------------------------------------
+
+
+class ItemsLocked(ValidationError):
+    """The survey is open or closed: its questions are fixed because answers depend on them."""
+
+
+CHOICE_KINDS = (ItemKind.SINGLE, ItemKind.MULTIPLE)
+
+
+def _locked_survey(survey: Survey, by: User) -> Survey:
+    """The survey row locked for the rest of the transaction, so that opening it and
+    editing its questions cannot interleave; ItemsLocked unless it is still a draft."""
+    _require_coordinator(survey.programme, by)
+    current = Survey.objects.select_for_update().get(pk=survey.pk)
+    if current.state != SurveyState.DRAFT:
+        raise ItemsLocked(
+            _(
+                "This survey is %(state)s, so its questions can no longer be changed: the "
+                "answers depend on them. Make a new survey to ask different questions."
+            )
+            % {"state": current.get_state_display().lower()}
+        )
+    return current
+
+
+def benefit_keys(survey: Survey) -> list[tuple[str, str]]:
+    """(key, statement) of the promised benefits a question in this survey may measure."""
+    return list(
+        ProgrammeBenefit.objects.filter(
+            programme=survey.programme, audience=survey.audience
+        ).values_list("key", "statement")
+    )
+
+
+def _fill_item(
+    item: Item,
+    *,
+    kind: str,
+    text: str,
+    help_text: str,
+    choices: str,
+    required: bool,
+    benefit: str,
+    help_answer: str,
+) -> None:
+    """Set the fields and validate them; ValidationError names each faulty field."""
+    item.kind = kind
+    item.text = text.strip()
+    item.help_text = help_text.strip()
+    item.choices = "\n".join(line.strip() for line in choices.splitlines() if line.strip())
+    item.required = required
+    item.benefit = benefit.strip()
+    item.help_answer = help_answer.strip()
+
+    errors: dict[str, list[str]] = {}
+    if not item.text:
+        errors["text"] = [_("Write the question as respondents will read it.")]
+    if item.choices and kind in (ItemKind.SCALE, ItemKind.TEXT):
+        errors["choices"] = [
+            _("A 0–10 or free-text question has no choices. Empty this box or change the type.")
+        ]
+    if kind in CHOICE_KINDS:
+        choice_list = item.choice_list
+        if len(choice_list) < 2:
+            errors["choices"] = [_("A choice question needs at least two choices, one per line.")]
+        elif len(set(choice_list)) != len(choice_list):
+            errors["choices"] = [_("Each choice must be different.")]
+    if item.benefit:
+        allowed = {key for key, _statement in benefit_keys(item.survey)}
+        if item.benefit not in allowed and item.benefit != _saved_benefit(item):
+            errors["benefit"] = [_("Choose one of the programme's promised benefits.")]
+        elif (
+            Item.objects.filter(survey=item.survey, benefit=item.benefit)
+            .exclude(pk=item.pk)
+            .exists()
+        ):
+            errors["benefit"] = [
+                _("Another question in this survey already measures this benefit.")
+            ]
+    try:
+        # The model's own rules: lengths, five Likert labels, benefit only on a rating,
+        # help answer among the choices. The messages above, more specific, win.
+        item.full_clean(exclude=["survey", "order"], validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _saved_benefit(item: Item) -> str:
+    if item.pk is None:
+        return ""
+    return Item.objects.filter(pk=item.pk).values_list("benefit", flat=True).first() or ""
+
+
+def item_add(
+    *,
+    survey: Survey,
+    by: User,
+    kind: str,
+    text: str,
+    help_text: str = "",
+    choices: str = "",
+    required: bool = False,
+    benefit: str = "",
+    help_answer: str = "",
+) -> Item:
+    """Add a question at the end of a draft survey."""
+    with transaction.atomic():
+        survey = _locked_survey(survey, by)
+        item = Item(survey=survey)
+        _fill_item(
+            item,
+            kind=kind,
+            text=text,
+            help_text=help_text,
+            choices=choices,
+            required=required,
+            benefit=benefit,
+            help_answer=help_answer,
+        )
+        last = survey.items.order_by("-order").values_list("order", flat=True).first()
+        item.order = (last or 0) + 1
+        item.save()
+    return item
+
+
+def item_update(
+    *,
+    item: Item,
+    by: User,
+    kind: str,
+    text: str,
+    help_text: str = "",
+    choices: str = "",
+    required: bool = False,
+    benefit: str = "",
+    help_answer: str = "",
+) -> Item:
+    """Change a question of a draft survey; nothing is saved when any field is wrong."""
+    with transaction.atomic():
+        _locked_survey(item.survey, by)
+        _fill_item(
+            item,
+            kind=kind,
+            text=text,
+            help_text=help_text,
+            choices=choices,
+            required=required,
+            benefit=benefit,
+            help_answer=help_answer,
+        )
+        item.save()
+    return item
+
+
+def item_remove(*, item: Item, by: User) -> None:
+    with transaction.atomic():
+        _locked_survey(item.survey, by)
+        item.delete()
+
+
+def item_move(*, item: Item, by: User, direction: Literal["up", "down"]) -> bool:
+    """Swap the question with its neighbour. Renumbers the whole survey 1..n so that
+    equal `order` values (from the admin) cannot make a move do nothing. Returns False
+    when the question is already first (up) or last (down)."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move a question up or down."))
+    with transaction.atomic():
+        survey = _locked_survey(item.survey, by)
+        items = list(survey.items.select_for_update().order_by("order", "pk"))
+        index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if not 0 <= target < len(items):
+            return False
+        items[index], items[target] = items[target], items[index]
+        changed = []
+        for order, other in enumerate(items, start=1):
+            if other.order != order:
+                other.order = order
+                changed.append(other)
+        Item.objects.bulk_update(changed, ["order"])
+        item.order = next(other.order for other in items if other.pk == item.pk)
+    return True
 
 
 # --- responses ----------------------------------------------------------------------
