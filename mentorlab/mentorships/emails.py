@@ -64,14 +64,44 @@ def mentorship_introduced(mentorship: Mentorship) -> None:
         )
 
 
-def mentorship_closed(mentorship: Mentorship) -> None:
-    """Tell the programme's coordinators that a mentorship completed or ended early."""
+def mentorship_closed(mentorship: Mentorship, *, by: Any = None) -> None:
+    """Tell the programme's coordinators that a mentorship completed or ended early. When a
+    coordinator closed it (`by`), they are not told about their own action."""
     path = reverse("mentorships:coordinator", args=[mentorship.programme.slug])
-    for coordinator in mentorship.programme.coordinators.all():
+    coordinators = mentorship.programme.coordinators.all()
+    if by is not None:
+        coordinators = coordinators.exclude(pk=by.pk)
+    for coordinator in coordinators:
         send_templated(
             to=coordinator,
             template="mentorships/email/closed",
-            context={"mentorship": mentorship, "programme": mentorship.programme, "path": path},
+            context={
+                "mentorship": mentorship,
+                "programme": mentorship.programme,
+                "path": path,
+                "closed_by": by,
+            },
+        )
+
+
+def mentorship_closed_by_coordinator(mentorship: Mentorship, *, by: Any) -> None:
+    """Tell each participant that a coordinator ended the mentorship early (with the reason)
+    or marked it completed, and what happens next."""
+    path = reverse("mentorships:detail", args=[mentorship.pk])
+    members = list(mentorship.members.select_related("actor"))
+    people = [(mentorship.mentor, False), *((m.actor, True) for m in members)]
+    for user, is_actor in people:
+        send_templated(
+            to=user,
+            template="mentorships/email/closed_by_coordinator",
+            context={
+                "mentorship": mentorship,
+                "programme": mentorship.programme,
+                "coordinator": by,
+                "is_actor": is_actor,
+                "path": path,
+            },
+            reply_to=[by.email],
         )
 
 

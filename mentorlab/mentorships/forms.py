@@ -185,6 +185,16 @@ class EndEarlyForm(forms.Form):
     )
 
 
+class CoordinatorEndForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why does the mentorship end?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The mentor and the students receive this reason by e-mail."),
+        error_messages={"required": _("Tell the participants briefly why the mentorship ends.")},
+    )
+
+
 class CreateMentorshipForm(forms.Form):
     mentor = forms.ModelChoiceField(label=_("Mentor"), queryset=User.objects.none())
     actors = forms.ModelMultipleChoiceField(

@@ -47,6 +47,20 @@ def mentorship_for_participant_or_404(user: Any, pk: int) -> Mentorship:
     return mentorship
 
 
+def mentorship_for_coordinator_or_404(programme: Programme, pk: int) -> Mentorship:
+    """A mentorship of a programme the caller already coordinates (look the programme up
+    with `coordinated_programme_or_404`); 404 for a mentorship of any other programme."""
+    mentorship = (
+        Mentorship.objects.filter(programme=programme, pk=pk)
+        .select_related("programme", "mentor")
+        .prefetch_related("members__actor")
+        .first()
+    )
+    if mentorship is None:
+        raise Http404
+    return mentorship
+
+
 def next_meeting(mentorship: Mentorship) -> Meeting | None:
     """The next planned meeting that has not ended yet."""
     return (

@@ -486,6 +486,25 @@ def closing_reflection_save(*, mentorship: Mentorship, by: User, text: str) -> C
     return reflection
 
 
+def _close(current: Mentorship, *, state: str, reason: str = "") -> None:
+    """Put a locked, live mentorship into a closed state: planned meetings are cancelled and,
+    after an early end, the programme's rematch rule decides whether the students are free
+    for a new match. Shared by the participants' and the coordinators' paths."""
+    current.state = state
+    current.ended_at = timezone.now()
+    fields = ["state", "ended_at"]
+    if state == MentorshipState.ENDED_EARLY:
+        current.end_reason = reason
+        fields.append("end_reason")
+    current.save(update_fields=fields)
+    Meeting.objects.filter(mentorship=current, status=MeetingStatus.PLANNED).update(
+        status=MeetingStatus.CANCELLED
+    )
+    if state == MentorshipState.ENDED_EARLY and current.programme.rematch_after_early_end:
+        # Frees the students for a new match in the same programme.
+        current.members.update(live=False)
+
+
 def mentorship_complete(*, mentorship: Mentorship, by: User, reflection: str) -> Mentorship:
     """Close an active mentorship as completed, with the closer's closing reflection; the
     others can add theirs afterwards. The coordinators are told."""
@@ -495,12 +514,7 @@ def mentorship_complete(*, mentorship: Mentorship, by: User, reflection: str) ->
         if current.state != MentorshipState.ACTIVE:
             raise ValidationError(_("Only an active mentorship can be completed."))
         closing_reflection_save(mentorship=current, by=by, text=reflection)
-        current.state = MentorshipState.COMPLETED
-        current.ended_at = timezone.now()
-        current.save(update_fields=["state", "ended_at"])
-        Meeting.objects.filter(mentorship=current, status=MeetingStatus.PLANNED).update(
-            status=MeetingStatus.CANCELLED
-        )
+        _close(current, state=MentorshipState.COMPLETED)
         transaction.on_commit(lambda: emails.mentorship_closed(current))
     return current
 
@@ -516,15 +530,43 @@ def mentorship_end(*, mentorship: Mentorship, by: User, reason: str) -> Mentorsh
         current = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
         if not current.is_live:
             raise ValidationError(_("This mentorship has already ended."))
-        current.state = MentorshipState.ENDED_EARLY
-        current.ended_at = timezone.now()
-        current.end_reason = reason.strip()
-        current.save(update_fields=["state", "ended_at", "end_reason"])
-        Meeting.objects.filter(mentorship=current, status=MeetingStatus.PLANNED).update(
-            status=MeetingStatus.CANCELLED
-        )
-        if current.programme.rematch_after_early_end:
-            # Frees the students for a new match in the same programme.
-            current.members.update(live=False)
+        _close(current, state=MentorshipState.ENDED_EARLY, reason=reason.strip())
         transaction.on_commit(lambda: emails.mentorship_closed(current))
+    return current
+
+
+def mentorship_close_by_coordinator(
+    *, mentorship: Mentorship, by: User, outcome: str, reason: str = ""
+) -> Mentorship:
+    """A coordinator ends a live mentorship early (with a reason the participants read) or
+    marks an active one completed. The participants are told by e-mail; the other
+    coordinators get the usual notice, the acting coordinator does not. No closing
+    reflection is written for anyone: each participant can add their own afterwards."""
+    if not mentorship.programme.is_coordinator(by):
+        raise PermissionDenied
+    if outcome not in (MentorshipState.ENDED_EARLY, MentorshipState.COMPLETED):
+        raise ValidationError(_("Choose whether the mentorship ends early or is completed."))
+    reason = reason.strip()
+    if outcome == MentorshipState.ENDED_EARLY and not reason:
+        raise ValidationError(
+            {"reason": _("Tell the participants briefly why the mentorship ends.")}
+        )
+    with transaction.atomic():
+        current = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+        if not current.is_live:
+            raise ValidationError(_("This mentorship has already ended."))
+        if outcome == MentorshipState.COMPLETED and current.state != MentorshipState.ACTIVE:
+            raise ValidationError(
+                _(
+                    "Only an active mentorship (agreement confirmed) can be completed; "
+                    "end it early instead."
+                )
+            )
+        _close(current, state=outcome, reason=reason)
+
+        def notify() -> None:
+            emails.mentorship_closed_by_coordinator(current, by=by)
+            emails.mentorship_closed(current, by=by)
+
+        transaction.on_commit(notify)
     return current

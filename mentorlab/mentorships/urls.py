@@ -24,4 +24,9 @@ urlpatterns = [
     path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
     path("programme/<slug:slug>/", views.coordinator_overview, name="coordinator"),
     path("programme/<slug:slug>/new/", views.coordinator_create, name="coordinator_create"),
+    path(
+        "programme/<slug:slug>/<int:pk>/close/",
+        views.coordinator_close,
+        name="coordinator_close",
+    ),
 ]

@@ -25,6 +25,7 @@ from .forms import (
     AgendaItemForm,
     AgreementForm,
     CompleteForm,
+    CoordinatorEndForm,
     CreateMentorshipForm,
     EndEarlyForm,
     GoalCommentForm,
@@ -573,4 +574,55 @@ def coordinator_create(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("mentorships:coordinator", slug=slug)
     return render(
         request, "mentorships/coordinator_create.html", {"programme": programme, "form": form}
+    )
+
+
+@login_required
+def coordinator_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A coordinator ends a mentorship early (the reason goes to the participants) or marks
+    it completed. The page shows the same metadata as the overview, never the pair's
+    content."""
+    programme = coordinated_programme_or_404(request.user, slug)
+    mentorship = selectors.mentorship_for_coordinator_or_404(programme, pk)
+    end_form = CoordinatorEndForm()
+    errors: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "end":
+            end_form = CoordinatorEndForm(request.POST)
+        if action == "complete" or (action == "end" and end_form.is_valid()):
+            ending = action == "end"
+            try:
+                services.mentorship_close_by_coordinator(
+                    mentorship=mentorship,
+                    by=signed_in_user(request),
+                    outcome=MentorshipState.ENDED_EARLY if ending else MentorshipState.COMPLETED,
+                    reason=end_form.cleaned_data["reason"] if ending else "",
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    _add_errors(end_form, exc)
+                else:
+                    errors = exc.messages
+                mentorship.refresh_from_db()
+            else:
+                if ending:
+                    done = _("The mentorship has ended; the participants were told by e-mail.")
+                else:
+                    done = _("The mentorship is completed; the participants were told by e-mail.")
+                messages.success(request, done)
+                return redirect("mentorships:coordinator", slug=slug)
+        elif action != "end":
+            errors = [_("Choose whether the mentorship ends early or is completed.")]
+    return render(
+        request,
+        "mentorships/coordinator_close.html",
+        {
+            "programme": programme,
+            "mentorship": mentorship,
+            "actor_names": [str(m.actor) for m in mentorship.members.all()],
+            "end_form": end_form,
+            "errors": errors,
+            "can_complete": mentorship.state == MentorshipState.ACTIVE,
+        },
     )
