@@ -103,3 +103,82 @@ class BenefitForm(forms.ModelForm):
     class Meta:
         model = ProgrammeBenefit
         fields = ("statement", "active")
+
+
+class ItemEditForm(forms.Form):
+    """A question as the coordinator writes it. Only the shape is checked here; what makes
+    a question possible (enough choices, five labels…) is the service's to say, so the
+    page and any other caller get the same message."""
+
+    kind = forms.ChoiceField(label=_("Type of question"), choices=ItemKind.choices)
+    text = forms.CharField(
+        label=_("Question"),
+        max_length=300,
+        error_messages={"required": _("Write the question as respondents will read it.")},
+    )
+    help_text = forms.CharField(
+        label=_("Help text"),
+        max_length=300,
+        required=False,
+        help_text=_("Shown under the question, e.g. what a 0 and a 10 mean."),
+    )
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One per line. Single and multiple choice need at least two. For an agreement "
+            "question, five lines (1 to 5) replace the usual labels; leave empty otherwise."
+        ),
+    )
+    required = forms.BooleanField(label=_("Answer required before sending"), required=False)
+    benefit = forms.ChoiceField(
+        label=_("Measures the promised benefit"),
+        required=False,
+        help_text=_(
+            "Only for agreement and 0–10 questions. Baseline and final answers with the same "
+            "benefit are compared in the report."
+        ),
+    )
+    help_answer = forms.CharField(
+        label=_("Answer that asks for help"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Single choice only: type one of the choices exactly. Picking it flags the "
+            "respondent's mentorship for a coordinator."
+        ),
+    )
+
+    def __init__(
+        self, *args: Any, benefits: list[tuple[str, str]], current_benefit: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        options = [("", _("None"))] + [(key, f"{statement} ({key})") for key, statement in benefits]
+        if current_benefit and current_benefit not in {key for key, _s in benefits}:
+            options.append((current_benefit, current_benefit))
+        benefit_field = self.fields["benefit"]
+        assert isinstance(benefit_field, forms.ChoiceField)
+        benefit_field.choices = options
+
+    @classmethod
+    def initial_for(cls, item: Item) -> dict[str, Any]:
+        return {
+            "kind": item.kind,
+            "text": item.text,
+            "help_text": item.help_text,
+            "choices": item.choices,
+            "required": item.required,
+            "benefit": item.benefit,
+            "help_answer": item.help_answer,
+        }
+
+
+class ItemPreviewForm(forms.Form):
+    """One question rendered as a respondent sees it, for the editor's preview."""
+
+    prefix = "preview"
+
+    def __init__(self, item: Item) -> None:
+        super().__init__()
+        self.fields["answer"] = ItemField(item)

@@ -14,6 +14,19 @@ urlpatterns = [
     path("p/<slug:slug>/<int:pk>/open/", views.survey_open, name="open"),
     path("p/<slug:slug>/<int:pk>/close/", views.survey_close, name="close"),
     path("p/<slug:slug>/<int:pk>/report/", views.report, name="report"),
+    path("p/<slug:slug>/<int:pk>/questions/", views.survey_items, name="items"),
+    path("p/<slug:slug>/<int:pk>/questions/preview/", views.item_preview, name="item_preview"),
+    path("p/<slug:slug>/<int:pk>/questions/<int:item_pk>/", views.item_edit, name="item_edit"),
+    path(
+        "p/<slug:slug>/<int:pk>/questions/<int:item_pk>/remove/",
+        views.item_remove,
+        name="item_remove",
+    ),
+    path(
+        "p/<slug:slug>/<int:pk>/questions/<int:item_pk>/move/",
+        views.item_move,
+        name="item_move",
+    ),
     path(
         "p/<slug:slug>/<int:pk>/responses.csv",
         views.export_responses_csv,

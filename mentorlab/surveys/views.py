@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.forms import modelformset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,8 +19,8 @@ from mentorlab.core.access import coordinated_programme_or_404
 from mentorlab.core.auth import signed_in_user
 
 from . import exports, selectors, services
-from .forms import BenefitForm, ResponseForm, SurveyCreateForm
-from .models import Invitation, ProgrammeBenefit, Response, Survey
+from .forms import BenefitForm, ItemEditForm, ItemPreviewForm, ResponseForm, SurveyCreateForm
+from .models import Invitation, Item, ItemKind, ProgrammeBenefit, Response, Survey, SurveyState
 from .report import survey_report
 
 # --- respondents --------------------------------------------------------------------
@@ -302,3 +303,187 @@ def benefits(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("The benefit statements were saved."))
         return redirect("surveys:benefits", slug=slug)
     return render(request, "surveys/benefits.html", {"programme": programme, "formset": formset})
+
+
+# --- question editor ----------------------------------------------------------------
+
+
+def _item_or_404(request: HttpRequest, slug: str, pk: int, item_pk: int) -> Item:
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    item = get_object_or_404(survey.items.all(), pk=item_pk)
+    item.survey = survey  # the programme is already loaded with it
+    return item
+
+
+def _editor_url(survey: Survey, item_pk: int | None = None) -> str:
+    url = reverse("surveys:items", args=[survey.programme.slug, survey.pk])
+    return f"{url}#item-{item_pk}" if item_pk else url
+
+
+def _item_form(request: HttpRequest, survey: Survey, item: Item | None = None) -> ItemEditForm:
+    services.benefits_ensure(programme=survey.programme)
+    return ItemEditForm(
+        request.POST if request.method == "POST" else None,
+        initial=ItemEditForm.initial_for(item) if item else {"kind": ItemKind.LIKERT},
+        benefits=services.benefit_keys(survey),
+        current_benefit=item.benefit if item else "",
+    )
+
+
+def _preview_item(data: Any, survey: Survey) -> Item | None:
+    """An unsaved question built from whatever was typed, for the preview; None before
+    any question text is written."""
+    text = str(data.get("text", "")).strip()
+    if not text:
+        return None
+    kind = data.get("kind", "")
+    return Item(
+        survey=survey,
+        kind=kind if kind in ItemKind.values else ItemKind.TEXT,
+        text=text[:300],
+        help_text=str(data.get("help_text", ""))[:300],
+        choices=str(data.get("choices", "")),
+        required=bool(data.get("required")),
+    )
+
+
+def _preview(item: Item | None) -> ItemPreviewForm | None:
+    return ItemPreviewForm(item) if item is not None else None
+
+
+def _kwargs(form: ItemEditForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "kind": data["kind"],
+        "text": data["text"],
+        "help_text": data["help_text"],
+        "choices": data["choices"],
+        "required": data["required"],
+        "benefit": data["benefit"],
+        "help_answer": data["help_answer"],
+    }
+
+
+@login_required
+def survey_items(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The questions of a survey; while it is a draft, add, edit, remove and reorder them."""
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    editable = survey.state == SurveyState.DRAFT
+    form = _item_form(request, survey) if editable else None
+    if request.method == "POST":
+        if form is not None and form.is_valid():
+            try:
+                item = services.item_add(survey=survey, by=signed_in_user(request), **_kwargs(form))
+            except services.ItemsLocked as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect(_editor_url(survey))
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Question added at the end."))
+                return redirect(_editor_url(survey, item.pk))
+        elif form is None:
+            messages.error(
+                request, _("This survey is no longer a draft; its questions are locked.")
+            )
+            return redirect(_editor_url(survey))
+    return render(
+        request,
+        "surveys/survey_items.html",
+        {
+            "survey": survey,
+            "programme": survey.programme,
+            "items": list(survey.items.all()),
+            "editable": editable,
+            "form": form,
+            "preview": _preview(_preview_item(request.POST, survey))
+            if request.method == "POST"
+            else None,
+        },
+    )
+
+
+@login_required
+def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    item = _item_or_404(request, slug, pk, item_pk)
+    survey = item.survey
+    if survey.state != SurveyState.DRAFT:
+        messages.error(
+            request,
+            _("This survey is no longer a draft; its questions are locked."),
+        )
+        return redirect(_editor_url(survey))
+    form = _item_form(request, survey, item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.item_update(item=item, by=signed_in_user(request), **_kwargs(form))
+        except services.ItemsLocked as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(_editor_url(survey))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Question saved."))
+            return redirect(_editor_url(survey, item.pk))
+    preview_source = _preview_item(request.POST, survey) if request.method == "POST" else item
+    return render(
+        request,
+        "surveys/item_edit.html",
+        {
+            "survey": survey,
+            "programme": survey.programme,
+            "item": item,
+            "form": form,
+            "preview": _preview(preview_source),
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_remove(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    item = _item_or_404(request, slug, pk, item_pk)
+    text = item.text
+    try:
+        services.item_remove(item=item, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Question removed: “%(text)s”") % {"text": text})
+    return redirect(_editor_url(item.survey))
+
+
+@login_required
+@require_POST
+def item_move(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    item = _item_or_404(request, slug, pk, item_pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        messages.error(request, _("Move a question up or down."))
+        return redirect(_editor_url(item.survey, item.pk))
+    try:
+        moved = services.item_move(
+            item=item, by=signed_in_user(request), direction="up" if direction == "up" else "down"
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if moved:
+            messages.success(request, _("Question moved to place %(n)d.") % {"n": item.order})
+        elif direction == "up":
+            messages.info(request, _("This question is already the first."))
+        else:
+            messages.info(request, _("This question is already the last."))
+    return redirect(_editor_url(item.survey, item.pk))
+
+
+@login_required
+@require_POST
+def item_preview(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The question being typed, as respondents will see it (htmx partial)."""
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    return render(
+        request,
+        "surveys/_item_preview.html",
+        {"preview": _preview(_preview_item(request.POST, survey))},
+    )
