@@ -1,14 +1,28 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.http import HttpRequest
 
-from .models import HelpRequest, Item, ProgrammeBenefit, Survey
+from .models import HelpRequest, Item, ProgrammeBenefit, Survey, SurveyState
 
 
 class ItemInline(admin.StackedInline):
     model = Item
     extra = 0
     fields = ("order", "kind", "text", "help_text", "choices", "required", "benefit", "help_answer")
+
+    def _locked(self, obj: Survey | None) -> bool:
+        # Answers depend on the questions once a survey has opened.
+        return obj is not None and obj.state != SurveyState.DRAFT
+
+    def has_add_permission(self, request: HttpRequest, obj: Survey | None = None) -> bool:
+        return not self._locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Survey | None = None) -> bool:
+        return not self._locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Survey | None = None) -> bool:
+        return not self._locked(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Survey)

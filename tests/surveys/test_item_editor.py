@@ -334,3 +334,19 @@ def test_service_validation_names_the_field(draft, coordinator):
     with pytest.raises(ValidationError) as exc:
         services.item_add(survey=draft, by=coordinator, kind="single", text="", choices="A")
     assert set(exc.value.message_dict) == {"text", "choices"}
+
+
+def test_admin_cannot_change_the_questions_of_an_open_survey(rf, admin_user, draft):
+    from django.contrib import admin
+
+    from mentorlab.surveys.admin import ItemInline
+    from mentorlab.surveys.models import Survey
+
+    inline = ItemInline(Survey, admin.site)
+    request = rf.get("/admin/")
+    request.user = admin_user
+    assert inline.has_change_permission(request, draft)
+    draft.state = SurveyState.OPEN
+    assert not inline.has_change_permission(request, draft)
+    assert not inline.has_add_permission(request, draft)
+    assert not inline.has_delete_permission(request, draft)
