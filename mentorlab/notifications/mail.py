@@ -8,8 +8,16 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
+
+
+def render_plain(name: str, context: Mapping[str, Any]) -> str:
+    """Render a plain-text template without HTML escaping: an apostrophe in a reason must
+    arrive as ' and not as &#x27;. (The HTML part keeps Django's escaping.)"""
+    template = get_template(name).template  # type: ignore[attr-defined]
+    return template.render(Context(dict(context), autoescape=False))
 
 
 def send_templated(
@@ -32,8 +40,8 @@ def send_templated(
         **context,
     }
     with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", ctx)
-        text = render_to_string(f"{template}_body.txt", ctx)
+        subject = render_plain(f"{template}_subject.txt", ctx)
+        text = render_plain(f"{template}_body.txt", ctx)
         html = render_to_string(f"{template}_body.html", ctx)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
