@@ -2,7 +2,7 @@
 """Developer commands that need nothing but Python 3.11+.
 
 python3 dev.py demo   create .venv, install, migrate, seed demo data, serve on :8000
-python3 dev.py test   ruff, mypy, migrations check and the whole pytest suite
+python3 dev.py test   ruff, mypy, the import layers, migrations check and the whole pytest suite
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ def test() -> None:
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     run(BIN / "mypy", "mentorlab", env=env)
+    run(BIN / "lint-imports", env=env)  # the layer contract in pyproject.toml
     run(PY, "manage.py", "makemigrations", "--check", "--dry-run", env=env)
     workers = os.environ.get("TEST_WORKERS", "2")
     run(PY, "-m", "pytest", "-n", workers, *sys.argv[2:], env=env)

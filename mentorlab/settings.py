@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mentorlab.surveys",
     "mentorlab.notifications",
     "mentorlab.dashboard",
+    "mentorlab.home",
 ]
 
 MIDDLEWARE = [
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "mentorlab.core.context_processors.site",
+                "mentorlab.home.context_processors.site",
             ],
         },
     },

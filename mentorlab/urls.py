@@ -5,7 +5,7 @@ admin.site.site_header = "Mentorlab"
 admin.site.site_title = "Mentorlab"
 
 urlpatterns = [
-    path("", include("mentorlab.core.urls")),
+    path("", include("mentorlab.home.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("mentorlab.accounts.urls")),
     path("programmes/", include("mentorlab.programmes.urls")),

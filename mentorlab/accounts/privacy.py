@@ -3,8 +3,9 @@
 
 Every app that keeps personal data has a `privacy.py` with
 `export(user) -> dict` (JSON-ready data about or written by the person, never another
-person's private things) and `erase(user) -> None` (that app's part of the erasure).
-The collector below calls them in a fixed order.
+person's private things) and `erase(user) -> None` (that app's part of the erasure), and
+registers them with `register_privacy` from its `AppConfig.ready`. The collector below
+calls them in the order given at registration.
 
 Erasure anonymises rather than deletes the account row. Many records the other side of a
 pair needs (meetings, shared notes, agreement versions) point at the person; deleting the
@@ -15,12 +16,12 @@ the person and keeps what was shared, which then reads "Former participant".
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol, cast
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
@@ -29,33 +30,48 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentorlab.core.registry import Registry
+
 from .models import CalendarFeed, User
 
 FORMER_PARTICIPANT = gettext_lazy("Former participant")
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: can never receive mail
 
-# The order matters for erasure: mentorships and events run their services as the person
-# (ending a mentorship, cancelling a seat) before the person's applications and account go.
-PRIVACY_APPS: tuple[str, ...] = (
-    "mentorships",
-    "events",
-    "surveys",
-    "matching",
-    "careerdesign",
-    "library",
-    "dashboard",
-    "programmes",
-)
+
+@dataclass(frozen=True)
+class PrivacyProvider:
+    export: Callable[[User], dict[str, Any]]
+    erase: Callable[[User], None]
+    # What the person should know before deleting (merged into the confirmation page).
+    preview: Callable[[User], dict[str, Any]] | None = None
 
 
-class PrivacyModule(Protocol):
-    def export(self, user: User) -> dict[str, Any]: ...
+def _is_provider(provider: PrivacyProvider) -> bool:
+    return (
+        callable(provider.export)
+        and callable(provider.erase)
+        and (provider.preview is None or callable(provider.preview))
+    )
 
-    def erase(self, user: User) -> None: ...
+
+privacy_providers: Registry[PrivacyProvider] = Registry("privacy providers", validate=_is_provider)
 
 
-def _module(app: str) -> PrivacyModule:
-    return cast(PrivacyModule, importlib.import_module(f"mentorlab.{app}.privacy"))
+def register_privacy(
+    app: str,
+    *,
+    order: int,
+    export: Callable[[User], dict[str, Any]],
+    erase: Callable[[User], None],
+    preview: Callable[[User], dict[str, Any]] | None = None,
+) -> None:
+    """Called from an app's `AppConfig.ready`. The order matters for erasure: mentorships
+    and events run their services as the person (ending a mentorship, cancelling a seat)
+    before the person's applications (programmes) and account (accounts, always last) go;
+    the export lists the sections in the same order."""
+    privacy_providers.register(
+        app, PrivacyProvider(export=export, erase=erase, preview=preview), order=order
+    )
 
 
 # --- helpers for the apps' export functions ---------------------------------------------
@@ -162,8 +178,8 @@ def data_export(*, user: User) -> dict[str, Any]:
         "exported_at": plain(timezone.now()),
         "accounts": export(user),
     }
-    for app in PRIVACY_APPS:
-        section = _module(app).export(user)
+    for app, provider in privacy_providers.items():
+        section = provider.export(user)
         if section:
             data[app] = section
     return data
@@ -184,27 +200,16 @@ def account_erase(*, user: User, confirmation: str) -> None:
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not locked.is_active:
             raise ValidationError(_("This account has already been deleted."))
-        for app in PRIVACY_APPS:
-            _module(app).erase(locked)
+        for provider in privacy_providers:
+            provider.erase(locked)
         erase(locked)
 
 
 def erasure_preview(*, user: User) -> dict[str, Any]:
-    """What the person should know before deleting: live mentorships that will end, and
-    programmes that would be left without any coordinator."""
-    from mentorlab.mentorships.models import LIVE_STATES, Mentorship
-    from mentorlab.programmes.models import Programme
-
-    live = (
-        Mentorship.objects.filter(
-            models.Q(mentor=user) | models.Q(members__actor=user), state__in=LIVE_STATES
-        )
-        .distinct()
-        .select_related("programme", "mentor")
-    )
-    sole = [
-        p
-        for p in Programme.objects.filter(coordinators=user).prefetch_related("coordinators")
-        if len(p.coordinators.all()) == 1
-    ]
-    return {"live_mentorships": list(live), "sole_coordinator_of": sole}
+    """What the person should know before deleting, gathered from the apps (for example
+    the live mentorships that will end, and programmes left without a coordinator)."""
+    preview: dict[str, Any] = {}
+    for provider in privacy_providers:
+        if provider.preview is not None:
+            preview.update(provider.preview(user))
+    return preview

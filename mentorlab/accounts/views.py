@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from mentorlab.core.auth import signed_in_user
+from mentorlab.accounts.auth import signed_in_user
 
 from . import privacy, services
 from .forms import AccountDeleteForm, ProfileForm

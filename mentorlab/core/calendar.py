@@ -1,13 +1,12 @@
 """iCalendar (RFC 5545) output for meetings and events, and the personal feed.
 
-Apps contribute to a person's feed through functions listed in `FEED_PROVIDERS`: each takes
-a user and returns the `CalendarItem`s that person should see. UIDs are stable and SEQUENCE
+Apps contribute to a person's feed by registering a function in `feed_providers` from their
+`AppConfig.ready`: each takes a user and returns the `CalendarItem`s that person should see. UIDs are stable and SEQUENCE
 grows with every change, so a calendar app updates an entry rather than adding a new one."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -16,10 +15,11 @@ from django.conf import settings
 from django.http import HttpResponse
 from icalendar import Calendar, Event
 
-FEED_PROVIDERS = [
-    "mentorlab.mentorships.calendar.feed_items",
-    "mentorlab.events.calendar.feed_items",
-]
+from mentorlab.core.registry import Registry
+
+FeedProvider = Callable[[Any], Iterable["CalendarItem"]]
+
+feed_providers: Registry[FeedProvider] = Registry("calendar feed providers")
 
 
 @dataclass(frozen=True)
@@ -73,21 +73,9 @@ def ics_response(items: Iterable[CalendarItem], *, filename: str, name: str = ""
     return response
 
 
-def _providers() -> list[Callable[[Any], Iterable[CalendarItem]]]:
-    found = []
-    for path in FEED_PROVIDERS:
-        module_name, func = path.rsplit(".", 1)
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue  # an app that has nothing for the feed yet
-        found.append(getattr(module, func))
-    return found
-
-
 def feed_items_for(user: Any) -> list[CalendarItem]:
     items: list[CalendarItem] = []
-    for provider in _providers():
+    for provider in feed_providers:
         items.extend(provider(user))
     return sorted(items, key=lambda i: (i.start, i.uid))
 

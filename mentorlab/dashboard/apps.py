@@ -1,6 +1,17 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
 class DashboardConfig(AppConfig):
     name = "mentorlab.dashboard"
     label = "dashboard"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: models are ready only now. A provider module
+        # that fails to import stops start-up with its ImportError.
+        from mentorlab.accounts.privacy import register_privacy
+
+        from . import privacy
+
+        register_privacy("dashboard", order=70, export=privacy.export, erase=privacy.erase)

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from mentorlab.core.access import coordinated_programme_or_404
+from mentorlab.programmes.access import coordinated_programme_or_404
 
 from . import exports, selectors
 

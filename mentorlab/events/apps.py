@@ -1,6 +1,21 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
 class EventsConfig(AppConfig):
     name = "mentorlab.events"
     label = "events"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: models are ready only now. A provider module
+        # that fails to import stops start-up with its ImportError.
+        from mentorlab.accounts.privacy import register_privacy
+        from mentorlab.core.calendar import feed_providers
+        from mentorlab.notifications.reminders import reminder_providers
+
+        from . import calendar, privacy, reminders
+
+        register_privacy("events", order=20, export=privacy.export, erase=privacy.erase)
+        feed_providers.register("events", calendar.feed_items)
+        reminder_providers.register("events", reminders.send_due, order=20)

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
+from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import Role
 from mentorlab.programmes.models import Programme
 
@@ -41,11 +42,6 @@ MAX_GROUP_SIZE = 6
 CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "video_url", "title")
 
 
-def _require_coordinator(programme: Programme, user: User) -> None:
-    if not programme.is_coordinator(user):
-        raise PermissionDenied
-
-
 def _active_registrations(event: Event) -> list[Registration]:
     return list(
         event.registrations.exclude(status=RegistrationStatus.CANCELLED).select_related(
@@ -58,7 +54,7 @@ def _active_registrations(event: Event) -> list[Registration]:
 def event_save(*, form: EventForm, programme: Programme, by: User) -> Event:
     """Create or update an event from a valid form. A change of time, place or title bumps
     the calendar SEQUENCE and e-mails everyone registered for a published event."""
-    _require_coordinator(programme, by)
+    require_coordinator(programme, by)
     event: Event = form.instance
     creating = event.pk is None
     with transaction.atomic():
@@ -82,7 +78,7 @@ def event_save(*, form: EventForm, programme: Programme, by: User) -> Event:
 
 
 def event_publish(*, event: Event, by: User) -> Event:
-    _require_coordinator(event.programme, by)
+    require_coordinator(event.programme, by)
     if event.status != EventStatus.DRAFT:
         raise ValidationError(_("Only a draft can be published."))
     event.status = EventStatus.PUBLISHED
@@ -92,7 +88,7 @@ def event_publish(*, event: Event, by: User) -> Event:
 
 def event_cancel(*, event: Event, by: User) -> Event:
     """Cancel the event; everyone registered or waiting is told, calendars show it cancelled."""
-    _require_coordinator(event.programme, by)
+    require_coordinator(event.programme, by)
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)
         if event.is_cancelled:
@@ -199,7 +195,7 @@ def _promote_next(event: Event) -> Registration | None:
 
 def attendance_set(*, registration: Registration, attended: bool, by: User) -> Registration:
     event = registration.event
-    _require_coordinator(event.programme, by)
+    require_coordinator(event.programme, by)
     if registration.status != RegistrationStatus.REGISTERED:
         raise ValidationError(_("Only registered people can be checked in."))
     registration.attended = attended
@@ -210,7 +206,7 @@ def attendance_set(*, registration: Registration, attended: bool, by: User) -> R
 
 # --- peer groups --------------------------------------------------------------------------
 def group_create(*, programme: Programme, name: str, theme: str = "", by: User) -> PeerGroup:
-    _require_coordinator(programme, by)
+    require_coordinator(programme, by)
     group = PeerGroup(programme=programme, name=name.strip(), theme=theme.strip())
     group.full_clean()
     group.save()
@@ -224,7 +220,7 @@ def _check_actor(programme: Programme, user: User) -> None:
 
 def group_member_move(*, programme: Programme, user: User, to: PeerGroup | None, by: User) -> None:
     """Put a student into a group (taking them out of any other), or out of all groups."""
-    _require_coordinator(programme, by)
+    require_coordinator(programme, by)
     if to is not None and to.programme_id != programme.pk:
         raise PermissionDenied
     with transaction.atomic():
@@ -235,7 +231,7 @@ def group_member_move(*, programme: Programme, user: User, to: PeerGroup | None,
 
 
 def group_publish(*, group: PeerGroup, by: User) -> PeerGroup:
-    _require_coordinator(group.programme, by)
+    require_coordinator(group.programme, by)
     size = group.memberships.count()
     if not MIN_GROUP_SIZE <= size <= MAX_GROUP_SIZE:
         raise ValidationError(
@@ -248,14 +244,14 @@ def group_publish(*, group: PeerGroup, by: User) -> PeerGroup:
 
 
 def group_unpublish(*, group: PeerGroup, by: User) -> PeerGroup:
-    _require_coordinator(group.programme, by)
+    require_coordinator(group.programme, by)
     group.is_published = False
     group.save(update_fields=["is_published"])
     return group
 
 
 def group_delete(*, group: PeerGroup, by: User) -> None:
-    _require_coordinator(group.programme, by)
+    require_coordinator(group.programme, by)
     if group.events.exists():
         raise ValidationError(_("This group has sessions; cancel or move them first."))
     group.delete()
@@ -266,7 +262,7 @@ def groups_propose(*, programme: Programme, by: User) -> list[PeerGroup]:
     who is not yet in a published group. Published groups are kept as they are."""
     from .grouping import ActorProfile, propose_groups
 
-    _require_coordinator(programme, by)
+    require_coordinator(programme, by)
     from .selectors import accepted_actor_applications
 
     with transaction.atomic():

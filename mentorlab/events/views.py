@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorlab.accounts.auth import signed_in_user
 from mentorlab.accounts.models import User
-from mentorlab.core.access import coordinated_programme_or_404
-from mentorlab.core.auth import signed_in_user
 from mentorlab.core.calendar import ics_response
+from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.choices import ApplicationStatus, Role
 
 from . import selectors, services

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorlab.core.auth import signed_in_user
+from mentorlab.accounts.auth import signed_in_user
 
 from . import selectors, services
 from .forms import ArticleForm, LibraryFilterForm, spread_errors, translation_forms

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from mentorlab.accounts.models import User
 from mentorlab.mentorships.models import MentorshipActor
 from mentorlab.mentorships.services import mentorship_create
+from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus, DegreeLevel, Track
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
@@ -32,11 +33,6 @@ logger = logging.getLogger(__name__)
 
 
 # ----------------------------------------------------------------------- building the input
-def _require_coordinator(programme: Programme, user: User) -> None:
-    if not programme.is_coordinator(user):
-        raise PermissionDenied
-
-
 def matched_actor_ids(programme: Programme) -> set[int]:
     """Actors who already have a live mentorship in the programme."""
     return set(
@@ -178,7 +174,7 @@ def build_problem(
 def exclusion_add(
     *, programme: Programme, actor: User, mentor: User, by: User, note: str = ""
 ) -> Exclusion:
-    _require_coordinator(programme, by)
+    require_coordinator(programme, by)
     if Lock.objects.filter(programme=programme, actor=actor, mentor=mentor).exists():
         raise ValidationError(_("This pair is locked. Unlock it before excluding it."))
     exclusion, _created = Exclusion.objects.get_or_create(
@@ -190,7 +186,7 @@ def exclusion_add(
 def lock_add(*, programme: Programme, actor: User, mentor: User, by: User) -> Lock:
     """Keep this pair in every following run. Refused (with the rule named) when the pair
     breaks a hard rule or the mentor's places are already taken by other locks."""
-    _require_coordinator(programme, by)
+    require_coordinator(programme, by)
     if Exclusion.objects.filter(programme=programme, actor=actor, mentor=mentor).exists():
         raise ValidationError(_("This pair is excluded. Remove the exclusion before locking it."))
     problem = build_problem(programme)
@@ -218,12 +214,12 @@ def lock_add(*, programme: Programme, actor: User, mentor: User, by: User) -> Lo
 
 
 def lock_remove(*, programme: Programme, actor: User, by: User) -> None:
-    _require_coordinator(programme, by)
+    require_coordinator(programme, by)
     Lock.objects.filter(programme=programme, actor=actor).delete()
 
 
 def exclusion_remove(*, programme: Programme, exclusion_id: int, by: User) -> None:
-    _require_coordinator(programme, by)
+    require_coordinator(programme, by)
     Exclusion.objects.filter(programme=programme, pk=exclusion_id).delete()
 
 
@@ -264,7 +260,7 @@ def match_run_start(
 ) -> MatchRun:
     """Record a run and hand it to the task queue (a worker in production; in-process on
     the embedded default). The page polls the run until it is finished."""
-    _require_coordinator(programme, by)
+    require_coordinator(programme, by)
     run = MatchRun.objects.create(
         programme=programme, created_by=by, weights=weights.as_dict(), mode=mode, shortlist_size=k
     )
@@ -315,7 +311,7 @@ def match_run_execute(run_id: int) -> None:
 
 
 def _pending_run(run: MatchRun, by: User) -> MatchRun:
-    _require_coordinator(run.programme, by)
+    require_coordinator(run.programme, by)
     locked = MatchRun.objects.select_for_update().get(pk=run.pk)
     if locked.status != RunStatus.DONE:
         raise ValidationError(_("Only a pending proposal can be changed."))
@@ -411,7 +407,7 @@ def match_publish(*, run: MatchRun, by: User) -> int:
     from mentorlab.mentorships import emails as mentorship_emails
 
     with transaction.atomic():
-        _require_coordinator(run.programme, by)
+        require_coordinator(run.programme, by)
         # One publish at a time per programme: everything below reads and writes the
         # programme's mentorships, so the programme row is the lock everyone queues on.
         Programme.objects.select_for_update().get(pk=run.programme_id)

@@ -11,9 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorlab.accounts.auth import signed_in_user
 from mentorlab.accounts.models import User
-from mentorlab.core.access import coordinated_programme_or_404
-from mentorlab.core.auth import signed_in_user
+from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import MentorApplication, Programme
 

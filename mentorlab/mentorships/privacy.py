@@ -29,6 +29,7 @@ from mentorlab.accounts.privacy import person, plain, serialize
 from mentorlab.notifications.mail import send_templated
 
 from .models import (
+    LIVE_STATES,
     ClosingReflection,
     Goal,
     GoalComment,
@@ -174,3 +175,13 @@ def erase(user: User) -> None:
     Goal.objects.filter(owner=user, visibility=Visibility.PRIVATE).delete()
     Reflection.objects.filter(author=user).delete()
     ClosingReflection.objects.filter(author=user).delete()
+
+
+def erasure_preview(user: User) -> dict[str, Any]:
+    """The live mentorships that erasing the account will end, shown before confirming."""
+    live = (
+        Mentorship.objects.filter(Q(mentor=user) | Q(members__actor=user), state__in=LIVE_STATES)
+        .distinct()
+        .select_related("programme", "mentor")
+    )
+    return {"live_mentorships": list(live)}

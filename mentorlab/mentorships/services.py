@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
+from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
@@ -86,8 +87,7 @@ def mentorship_create_by_coordinator(
 ) -> Mentorship:
     """A coordinator pairs a mentor with 1–3 accepted students by hand. The mentor's
     application row is locked so that two coordinators cannot overfill the mentor."""
-    if not programme.is_coordinator(by):
-        raise PermissionDenied
+    require_coordinator(programme, by)
     if not 1 <= len(actors) <= MAX_GROUP_SIZE:
         raise ValidationError(
             {"actors": _("Choose one to three students.")}  # a pair or a small group
@@ -542,8 +542,7 @@ def mentorship_close_by_coordinator(
     marks an active one completed. The participants are told by e-mail; the other
     coordinators get the usual notice, the acting coordinator does not. No closing
     reflection is written for anyone: each participant can add their own afterwards."""
-    if not mentorship.programme.is_coordinator(by):
-        raise PermissionDenied
+    require_coordinator(mentorship.programme, by)
     if outcome not in (MentorshipState.ENDED_EARLY, MentorshipState.COMPLETED):
         raise ValidationError(_("Choose whether the mentorship ends early or is completed."))
     reason = reason.strip()

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorlab.core.access import coordinated_programme_or_404
-from mentorlab.core.auth import signed_in_user
+from mentorlab.accounts.auth import signed_in_user
 from mentorlab.core.calendar import ics_response
+from mentorlab.programmes.access import coordinated_programme_or_404
 
 from . import selectors, services
 from .calendar import meeting_item

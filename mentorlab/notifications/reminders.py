@@ -1,4 +1,5 @@
-"""Reminders: each app lists a `send_due(now) -> int` function here. `manage.py
+"""Reminders: each app registers a `send_due(now) -> int` function in `reminder_providers`
+from its `AppConfig.ready`. `manage.py
 send_reminders` (run every few minutes by cron or a scheduler in production) calls them all.
 
 A provider must be idempotent: it records what it sent (for example in a `reminded_at`
@@ -7,27 +8,22 @@ field or a `SentReminder` row) so that running twice never e-mails anyone twice.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
+from collections.abc import Callable
+
+from mentorlab.core.registry import Registry
 
 logger = logging.getLogger(__name__)
 
-REMINDER_PROVIDERS = [
-    "mentorlab.mentorships.reminders.send_due",
-    "mentorlab.events.reminders.send_due",
-    "mentorlab.surveys.reminders.send_due",
-]
+reminder_providers: Registry[Callable[[dt.datetime], int]] = Registry("reminder providers")
 
 
 def send_all_due(now: dt.datetime) -> dict[str, int]:
     sent: dict[str, int] = {}
-    for path in REMINDER_PROVIDERS:
-        module_name, func = path.rsplit(".", 1)
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError:
-            continue  # that app sends no reminders yet
-        count = getattr(module, func)(now)
+    for provider in reminder_providers:
+        # Keyed by the provider's module, which is what `send_reminders` prints.
+        module_name = provider.__module__
+        count = provider(now)
         sent[module_name] = count
         logger.info("reminders: %s sent %d", module_name, count)
     return sent

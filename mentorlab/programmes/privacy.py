@@ -54,3 +54,13 @@ def erase(user: User) -> None:
     MentorApplication.objects.filter(user=user).delete()
     for programme in Programme.objects.filter(coordinators=user):
         programme.coordinators.remove(user)
+
+
+def erasure_preview(user: User) -> dict[str, Any]:
+    """Programmes that erasing the account would leave without any coordinator."""
+    sole = [
+        p
+        for p in Programme.objects.filter(coordinators=user).prefetch_related("coordinators")
+        if len(p.coordinators.all()) == 1
+    ]
+    return {"sole_coordinator_of": sole}

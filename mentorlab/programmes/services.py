@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from mentorlab.accounts.models import User
 
 from . import emails
+from .access import require_coordinator
 from .choices import ApplicationStatus, Role
 from .forms import ApplicationFormBase
 from .models import ActorApplication, MentorApplication, Programme
@@ -82,8 +83,7 @@ def application_decide(
 ) -> int:
     """Accept, waitlist or decline applications, and tell each applicant. Returns how many
     changed; applications already in that status are left alone (and not e-mailed again)."""
-    if not programme.is_coordinator(by):
-        raise PermissionDenied
+    require_coordinator(programme, by)
     if status not in (
         ApplicationStatus.ACCEPTED,
         ApplicationStatus.WAITLISTED,

@@ -1,6 +1,19 @@
+from __future__ import annotations
+
 from django.apps import AppConfig
 
 
 class SurveysConfig(AppConfig):
     name = "mentorlab.surveys"
     label = "surveys"
+
+    def ready(self) -> None:
+        # Imported here, not at the top: models are ready only now. A provider module
+        # that fails to import stops start-up with its ImportError.
+        from mentorlab.accounts.privacy import register_privacy
+        from mentorlab.notifications.reminders import reminder_providers
+
+        from . import privacy, reminders
+
+        register_privacy("surveys", order=30, export=privacy.export, erase=privacy.erase)
+        reminder_providers.register("surveys", reminders.send_due, order=30)

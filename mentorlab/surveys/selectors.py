@@ -8,8 +8,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from mentorlab.core.access import coordinated_programme_or_404
 from mentorlab.mentorships.models import LIVE_STATES, Mentorship
+from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.models import Programme
 
 from .models import HelpRequest, Invitation, Survey, SurveyState

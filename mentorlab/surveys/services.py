@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
+from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus, MentorLevels
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
@@ -41,11 +42,6 @@ def item_field_name(item: Item) -> str:
 
 
 HELP_CONSENT_FIELD = "help_consent"
-
-
-def _require_coordinator(programme: Programme, user: User) -> None:
-    if not programme.is_coordinator(user):
-        raise PermissionDenied
 
 
 # --- promised benefits --------------------------------------------------------------
@@ -79,7 +75,7 @@ def benefit_update(
 ) -> ProgrammeBenefit:
     """Reword a benefit for the programme's future surveys (surveys already made keep
     their wording, so that answers stay true to the question that was asked)."""
-    _require_coordinator(benefit.programme, by)
+    require_coordinator(benefit.programme, by)
     benefit.statement = statement.strip()
     benefit.active = active
     benefit.full_clean()
@@ -105,7 +101,7 @@ def survey_create(
 ) -> Survey:
     """A draft survey with the starting items for its kind: the programme's benefit
     statements for a baseline or final survey, then the kind's own questions."""
-    _require_coordinator(programme, by)
+    require_coordinator(programme, by)
     with transaction.atomic():
         survey = Survey(
             programme=programme,
@@ -182,7 +178,7 @@ def survey_invite(*, survey: Survey, now: dt.datetime | None = None) -> int:
 
 def survey_open(*, survey: Survey, by: User, now: dt.datetime | None = None) -> int:
     """Open a draft survey and send the invitations. Returns how many were sent."""
-    _require_coordinator(survey.programme, by)
+    require_coordinator(survey.programme, by)
     now = now or timezone.now()
     if survey.state != SurveyState.DRAFT:
         raise ValidationError(_("Only a draft survey can be opened."))
@@ -199,7 +195,7 @@ def survey_open(*, survey: Survey, by: User, now: dt.datetime | None = None) -> 
 
 
 def survey_close(*, survey: Survey, by: User) -> None:
-    _require_coordinator(survey.programme, by)
+    require_coordinator(survey.programme, by)
     if survey.state != SurveyState.OPEN:
         raise ValidationError(_("Only an open survey can be closed."))
     survey.state = SurveyState.CLOSED
@@ -219,7 +215,7 @@ CHOICE_KINDS = (ItemKind.SINGLE, ItemKind.MULTIPLE)
 def _locked_survey(survey: Survey, by: User) -> Survey:
     """The survey row locked for the rest of the transaction, so that opening it and
     editing its questions cannot interleave; ItemsLocked unless it is still a draft."""
-    _require_coordinator(survey.programme, by)
+    require_coordinator(survey.programme, by)
     current = Survey.objects.select_for_update().get(pk=survey.pk)
     if current.state != SurveyState.DRAFT:
         raise ItemsLocked(
@@ -497,7 +493,7 @@ def response_save(
 
 
 def help_request_resolve(*, help_request: HelpRequest, by: User) -> None:
-    _require_coordinator(help_request.survey.programme, by)
+    require_coordinator(help_request.survey.programme, by)
     if help_request.resolved_at is not None:
         return
     help_request.resolved_at = timezone.now()

@@ -15,8 +15,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mentorlab.core.access import coordinated_programme_or_404
-from mentorlab.core.auth import signed_in_user
+from mentorlab.accounts.auth import signed_in_user
+from mentorlab.programmes.access import coordinated_programme_or_404
 
 from . import exports, selectors, services
 from .forms import BenefitForm, ItemEditForm, ItemPreviewForm, ResponseForm, SurveyCreateForm

@@ -7,9 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorlab.accounts.auth import signed_in_user
 from mentorlab.accounts.models import CalendarFeed
 from mentorlab.accounts.services import calendar_feed_renew
-from mentorlab.core.auth import signed_in_user
 from mentorlab.core.calendar import absolute_url, feed_items_for, ics_response
 from mentorlab.programmes import selectors as programme_selectors
 
@@ -19,12 +19,12 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"programmes": programme_selectors.open_programmes()}
     if request.user.is_authenticated:
         context.update(programme_selectors.user_participation(request.user))
-        return render(request, "core/dashboard.html", context)
-    return render(request, "core/home.html", context)
+        return render(request, "home/dashboard.html", context)
+    return render(request, "home/home.html", context)
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return render(request, "home/privacy.html")
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
@@ -43,7 +43,7 @@ def calendar_settings(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     feed = CalendarFeed.objects.filter(user=user).first()
     url = absolute_url(f"/calendar/{feed.token}.ics") if feed else ""
-    return render(request, "core/calendar_settings.html", {"feed_url": url})
+    return render(request, "home/calendar_settings.html", {"feed_url": url})
 
 
 @login_required

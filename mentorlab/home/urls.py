@@ -2,6 +2,8 @@ from django.urls import path
 
 from . import views
 
+# The namespace kept its old name: "core:home", "core:privacy" and the calendar names are
+# used by templates, e-mails, LOGIN_REDIRECT_URL and tests across every app.
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
