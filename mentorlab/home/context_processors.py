@@ -6,10 +6,12 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from mentorlab.careerdesign.selectors import is_actor
+
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    from mentorlab.careerdesign.selectors import is_actor
-
+    """What every page's layout needs. It lives in the top layer because the navigation
+    asks careerdesign whether to show the toolkit."""
     user = getattr(request, "user", None)
     return {
         "site_name": settings.SITE_NAME,

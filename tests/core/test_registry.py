@@ -83,7 +83,8 @@ def test_every_app_with_calendar_items_or_reminders_is_registered():
 def test_ready_running_again_changes_no_registry():
     before = (privacy_providers.items(), feed_providers.items(), reminder_providers.items())
     for config in apps.get_app_configs():
-        config.ready()
+        if config.name.startswith("mentorlab."):
+            config.ready()
     after = (privacy_providers.items(), feed_providers.items(), reminder_providers.items())
     assert after == before
 
