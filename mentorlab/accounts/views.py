@@ -22,7 +22,7 @@ from .forms import AccountDeleteForm, ProfileForm
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user = services.profile_update(user=signed_in_user(request), form=form)
+        user = services.profile_update(user=signed_in_user(request), **form.cleaned_data)
         translation.activate(user.language)
         messages.success(request, _("Your profile has been saved."))
         response = redirect("accounts:profile")

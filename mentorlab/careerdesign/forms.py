@@ -23,6 +23,8 @@ from .models import (
     Theme,
     ValuesProfile,
     WeeklyReflection,
+    plan_questions_clean,
+    plan_title_clean,
 )
 
 # A starting list to pick from; anyone may add their own.
@@ -241,22 +243,10 @@ class OdysseyPlanForm(forms.ModelForm):
             )
 
     def clean_title(self) -> str:
-        title: str = self.cleaned_data["title"].strip()
-        if len(title.split()) > 6:
-            raise forms.ValidationError(
-                _("Six words at most: this title has %(n)d.") % {"n": len(title.split())}
-            )
-        return title
+        return plan_title_clean(self.cleaned_data["title"])
 
     def clean_questions(self) -> str:
-        text: str = self.cleaned_data["questions"]
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        if len(lines) > 3:
-            raise forms.ValidationError(
-                _("Keep it to three questions at most (one per line); there are %(n)d.")
-                % {"n": len(lines)}
-            )
-        return "\n".join(lines)
+        return plan_questions_clean(self.cleaned_data["questions"])
 
 
 class PrototypeForm(forms.ModelForm):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -296,6 +297,27 @@ def _gauge_validators() -> list[MinValueValidator | MaxValueValidator]:
         MinValueValidator(GAUGE_MIN, GAUGE_MESSAGE),
         MaxValueValidator(GAUGE_MAX, GAUGE_MESSAGE),
     ]
+
+
+def plan_title_clean(title: str) -> str:
+    """The exercise's rule for a plan's title: six words at most."""
+    title = title.strip()
+    if len(title.split()) > 6:
+        raise ValidationError(
+            _("Six words at most: this title has %(n)d.") % {"n": len(title.split())}
+        )
+    return title
+
+
+def plan_questions_clean(text: str) -> str:
+    """Three questions at most, one per line; blank lines and stray spaces are dropped."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 3:
+        raise ValidationError(
+            _("Keep it to three questions at most (one per line); there are %(n)d.")
+            % {"n": len(lines)}
+        )
+    return "\n".join(lines)
 
 
 class OdysseyPlan(ToolkitItem):

@@ -3,6 +3,7 @@ the views have already made sure the owner is an actor."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -22,6 +23,7 @@ from .models import (
     MAX_ODYSSEY_PLANS,
     CareerStory,
     Comment,
+    JournalEntry,
     OdysseyPlan,
     PlanKind,
     Strength,
@@ -29,7 +31,47 @@ from .models import (
     ToolkitItem,
     Value,
     ValuesProfile,
+    plan_questions_clean,
+    plan_title_clean,
 )
+from .registry import KINDS
+
+# What an owner may set on each kind of item (everything else is bookkeeping). The pages'
+# forms offer the same fields; an import or an API passes any subset of them.
+ITEM_FIELDS: dict[str, tuple[str, ...]] = {
+    "entry": (
+        "day",
+        "activity",
+        "engagement",
+        "energy",
+        "flow",
+        "note",
+        *JournalEntry.TAG_FIELDS,
+        "shared",
+    ),
+    "reflection": ("week", "text", "shared"),
+    "moment": ("title", "when", "description", "theme", "shared"),
+    "values": ("workview", "lifeview", "shared"),
+    "plan": (
+        "plan_kind",
+        "title",
+        *OdysseyPlan.YEARS,
+        "questions",
+        *OdysseyPlan.GAUGES,
+        "shared",
+    ),
+    "prototype": (
+        "prototype_kind",
+        "question",
+        "plan",
+        "what",
+        "who_where",
+        "status",
+        "learned",
+        "mentor_can_help",
+        "shared",
+    ),
+}
 
 
 def _check_owner(item: Any, owner: User) -> None:
@@ -37,32 +79,76 @@ def _check_owner(item: Any, owner: User) -> None:
         raise PermissionDenied
 
 
-def item_save(*, owner: User, form: forms.ModelForm) -> Any:
-    """Create or update one of the owner's items from a valid ModelForm."""
-    instance = form.instance
-    _check_owner(instance, owner)
-    if isinstance(instance, OdysseyPlan):
-        return odyssey_plan_save(owner=owner, form=form)
+def _editable(owner: User, kind: str, item: ToolkitItem | None) -> Any:
+    """A new item of `kind`, or a fresh, locked copy of `item` (so a refused change leaves
+    the caller's object alone and two saves do not interleave)."""
+    if kind not in ITEM_FIELDS:
+        raise ValueError(f"Not an item kind that can be saved this way: {kind!r}")
+    model = KINDS[kind].model
+    if item is None:
+        return model(owner=owner)
+    if item.kind != kind:
+        raise ValueError(f"The item is a {item.kind!r}, not a {kind!r}.")
+    _check_owner(item, owner)
+    return model._default_manager.select_for_update().get(pk=item.pk)
+
+
+def _assign(instance: Any, owner: User, kind: str, values: Mapping[str, Any]) -> None:
+    """Set the values on the item; ValidationError names a field whose value is not
+    allowed (a theme or plan must be the owner's own, like the form's choices)."""
+    unknown = set(values) - set(ITEM_FIELDS[kind])
+    if unknown:
+        raise ValueError(f"Fields that a {kind!r} does not have: {sorted(unknown)}")
+    errors: dict[str, list[object]] = {}
+    for name, value in values.items():
+        if name in ("theme", "plan") and value is not None and value.owner_id != owner.pk:
+            errors[name] = [forms.ModelChoiceField.default_error_messages["invalid_choice"]]
+        setattr(instance, name, value.strip() if isinstance(value, str) else value)
+    if kind == "plan":
+        for name, rule in (("title", plan_title_clean), ("questions", plan_questions_clean)):
+            try:
+                setattr(instance, name, rule(getattr(instance, name)))
+            except ValidationError as exc:
+                errors[name] = list(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def item_save(
+    *,
+    owner: User,
+    kind: str,
+    values: Mapping[str, Any],
+    item: ToolkitItem | None = None,
+) -> Any:
+    """Create one of the owner's items of `kind` (see ITEM_FIELDS) or update `item`.
+    Raises ValidationError naming the field, and saves nothing, when a value is not allowed."""
+    if kind == "plan":
+        assert item is None or isinstance(item, OdysseyPlan)
+        return odyssey_plan_save(owner=owner, values=values, plan=item)
     with transaction.atomic():
-        instance.owner = owner
+        instance = _editable(owner, kind, item)
+        _assign(instance, owner, kind, values)
         try:
             with transaction.atomic():
                 instance.full_clean()
-                return form.save()
+                instance.save()
+                return instance
         except IntegrityError as exc:
             raise ValidationError(
                 _("You already have one of these; edit that one instead.")
             ) from exc
 
 
-def odyssey_plan_save(*, owner: User, form: forms.ModelForm) -> OdysseyPlan:
+def odyssey_plan_save(
+    *, owner: User, values: Mapping[str, Any], plan: OdysseyPlan | None = None
+) -> OdysseyPlan:
     """Save a plan, keeping to the exercise's shape: at most three, one of each kind."""
-    plan = form.instance
-    assert isinstance(plan, OdysseyPlan)
-    _check_owner(plan, owner)
     with transaction.atomic():
         # Lock the owner's row so two tabs cannot both add a third plan.
         User.objects.select_for_update().filter(pk=owner.pk).first()
+        plan = _editable(owner, "plan", plan)
+        assert isinstance(plan, OdysseyPlan)
         others = OdysseyPlan.objects.filter(owner=owner).exclude(pk=plan.pk)
         if plan.pk is None and others.count() >= MAX_ODYSSEY_PLANS:
             raise ValidationError(
@@ -71,6 +157,7 @@ def odyssey_plan_save(*, owner: User, form: forms.ModelForm) -> OdysseyPlan:
                     "Edit or delete one of them to make room."
                 )
             )
+        _assign(plan, owner, "plan", values)
         if others.filter(plan_kind=plan.plan_kind).exists():
             raise ValidationError(
                 {
@@ -81,10 +168,9 @@ def odyssey_plan_save(*, owner: User, form: forms.ModelForm) -> OdysseyPlan:
                     % {"kind": PlanKind(plan.plan_kind).label}
                 }
             )
-        plan.owner = owner
         plan.full_clean()
-        saved: OdysseyPlan = form.save()
-    return saved
+        plan.save()
+    return plan
 
 
 def item_share(*, owner: User, item: ToolkitItem, shared: bool) -> None:
@@ -100,14 +186,13 @@ def item_delete(*, owner: User, item: ToolkitItem) -> None:
         item.delete()
 
 
-def theme_add(*, owner: User, form: forms.ModelForm) -> Theme:
-    theme = form.instance
-    assert isinstance(theme, Theme)
-    theme.owner = owner
+def theme_add(*, owner: User, name: str, description: str = "") -> Theme:
+    theme = Theme(owner=owner, name=name.strip(), description=description.strip())
     if Theme.objects.filter(owner=owner, name__iexact=theme.name).exists():
         raise ValidationError({"name": _("You already have a theme with this name.")})
-    saved: Theme = form.save()
-    return saved
+    theme.full_clean()
+    theme.save()
+    return theme
 
 
 def theme_delete(*, owner: User, theme: Theme) -> None:
@@ -155,14 +240,13 @@ def value_remove(*, owner: User, value: Value) -> None:
     value.delete()
 
 
-def strength_add(*, owner: User, form: forms.ModelForm) -> Strength:
-    strength = form.instance
-    assert isinstance(strength, Strength)
+def strength_add(*, owner: User, kind: str, name: str, evidence: str = "") -> Strength:
+    strength = Strength(owner=owner, kind=kind, name=name.strip(), evidence=evidence.strip())
+    strength.full_clean()
     with transaction.atomic():
         values_profile_ensure(owner=owner)
-        strength.owner = owner
-        saved: Strength = form.save()
-    return saved
+        strength.save()
+    return strength
 
 
 def strength_remove(*, owner: User, strength: Strength) -> None:
@@ -171,12 +255,16 @@ def strength_remove(*, owner: User, strength: Strength) -> None:
     strength.delete()
 
 
-def compass_save(*, owner: User, form: forms.ModelForm) -> ValuesProfile:
-    profile = form.instance
-    assert isinstance(profile, ValuesProfile)
-    _check_owner(profile, owner)
-    profile.owner = owner
-    saved: ValuesProfile = form.save()
+def compass_save(*, owner: User, workview: str, lifeview: str, shared: bool) -> ValuesProfile:
+    """Save the owner's workview and lifeview and whether their values page is shared."""
+    with transaction.atomic():
+        profile = values_profile_ensure(owner=owner)
+        saved: ValuesProfile = item_save(
+            owner=owner,
+            kind="values",
+            item=profile,
+            values={"workview": workview, "lifeview": lifeview, "shared": shared},
+        )
     return saved
 
 

@@ -85,7 +85,9 @@ def journal(request: HttpRequest) -> HttpResponse:
             if _save(
                 request,
                 reflection_form,
-                lambda: services.item_save(owner=owner, form=reflection_form),
+                lambda: services.item_save(
+                    owner=owner, kind="reflection", values=reflection_form.cleaned_data
+                ),
                 _("Your reflection is saved."),
             ):
                 return redirect("careerdesign:journal")
@@ -94,7 +96,7 @@ def journal(request: HttpRequest) -> HttpResponse:
             if _save(
                 request,
                 form,
-                lambda: services.item_save(owner=owner, form=form),
+                lambda: services.item_save(owner=owner, kind="entry", values=form.cleaned_data),
                 _("Entry added to your journal."),
             ):
                 return redirect("careerdesign:journal")
@@ -127,7 +129,7 @@ def moments(request: HttpRequest) -> HttpResponse:
             if _save(
                 request,
                 theme_form,
-                lambda: services.theme_add(owner=owner, form=theme_form),
+                lambda: services.theme_add(owner=owner, **theme_form.cleaned_data),
                 _("Theme added."),
             ):
                 return redirect("careerdesign:moments")
@@ -136,7 +138,7 @@ def moments(request: HttpRequest) -> HttpResponse:
             if _save(
                 request,
                 form,
-                lambda: services.item_save(owner=owner, form=form),
+                lambda: services.item_save(owner=owner, kind="moment", values=form.cleaned_data),
                 _("Moment added."),
             ):
                 return redirect("careerdesign:moments")
@@ -198,7 +200,7 @@ def values(request: HttpRequest) -> HttpResponse:
             saved = _save(
                 request,
                 strength_form,
-                lambda: services.strength_add(owner=owner, form=strength_form),
+                lambda: services.strength_add(owner=owner, **strength_form.cleaned_data),
                 _("Added."),
             )
         elif action == "compass":
@@ -206,7 +208,7 @@ def values(request: HttpRequest) -> HttpResponse:
             saved = _save(
                 request,
                 compass_form,
-                lambda: services.compass_save(owner=owner, form=compass_form),
+                lambda: services.compass_save(owner=owner, **compass_form.cleaned_data),
                 _("Your workview and lifeview are saved."),
             )
         if saved:
@@ -255,7 +257,7 @@ def odyssey(request: HttpRequest) -> HttpResponse:
         if _save(
             request,
             form,
-            lambda: services.item_save(owner=owner, form=form),
+            lambda: services.item_save(owner=owner, kind="plan", values=form.cleaned_data),
             _("Plan saved."),
         ):
             return redirect("careerdesign:odyssey")
@@ -283,7 +285,7 @@ def prototypes(request: HttpRequest) -> HttpResponse:
         if _save(
             request,
             form,
-            lambda: services.item_save(owner=owner, form=form),
+            lambda: services.item_save(owner=owner, kind="prototype", values=form.cleaned_data),
             _("Prototype saved."),
         ):
             return redirect("careerdesign:prototypes")
@@ -434,7 +436,7 @@ def item_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         if _save(
             request,
             form,
-            lambda: services.item_save(owner=owner, form=form),
+            lambda: services.item_save(owner=owner, kind=kind, values=form.cleaned_data, item=item),
             _("Your changes are saved."),
         ):
             return redirect("careerdesign:item", kind=kind, pk=pk)

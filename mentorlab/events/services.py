@@ -6,9 +6,12 @@ lock and an event never gets more registered people than it has seats."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from functools import partial
-from typing import TYPE_CHECKING
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
 from mentorlab.programmes.access import require_coordinator
-from mentorlab.programmes.choices import Role
-from mentorlab.programmes.models import Programme
+from mentorlab.programmes.choices import LANGUAGES, Role
+from mentorlab.programmes.models import Programme, Topic
 
 from . import emails
 from .models import (
+    Audience,
     BoardPost,
     DirectoryEntry,
     Event,
@@ -32,9 +36,6 @@ from .models import (
     RegistrationStatus,
 )
 from .selectors import event_is_for, role_in
-
-if TYPE_CHECKING:
-    from .forms import DirectoryEntryForm, EventForm
 
 MIN_GROUP_SIZE = 4
 MAX_GROUP_SIZE = 6
@@ -51,26 +52,55 @@ def _active_registrations(event: Event) -> list[Registration]:
 
 
 # --- events -------------------------------------------------------------------------------
-def event_save(*, form: EventForm, programme: Programme, by: User) -> Event:
-    """Create or update an event from a valid form. A change of time, place or title bumps
-    the calendar SEQUENCE and e-mails everyone registered for a published event."""
+@dataclass(frozen=True)
+class EventData:
+    """What a coordinator sets on an event (everything but its status and bookkeeping)."""
+
+    kind: str
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    description: str = ""
+    place: str = ""
+    video_url: str = ""
+    audience: str = Audience.EVERYONE
+    peer_group: PeerGroup | None = None
+    capacity: int | None = None
+    registration_deadline: dt.datetime | None = None
+    reminder_hours: int = 24
+
+
+def _stripped(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def event_save(
+    *, programme: Programme, by: User, data: EventData, event: Event | None = None
+) -> Event:
+    """Create an event (no `event`) or update `event`. A change of time, place or title bumps
+    the calendar SEQUENCE and e-mails everyone registered for a published event. Raises
+    ValidationError naming the field, and saves nothing, when the data breaks a rule."""
     require_coordinator(programme, by)
-    event: Event = form.instance
-    creating = event.pk is None
+    creating = event is None
     with transaction.atomic():
-        if creating:
-            event.programme = programme
-            event.created_by = by
+        if event is None:
+            event = Event(programme=programme, created_by=by)
         else:
             if event.programme_id != programme.pk:
                 raise PermissionDenied
+            # Compare with what is stored, not with the caller's copy (a bound ModelForm has
+            # already written the new values onto it), and hold the row while saving.
+            event = Event.objects.select_for_update().get(pk=event.pk)
             if event.is_cancelled:
                 raise ValidationError(_("A cancelled event can no longer be changed."))
-        changed = not creating and any(f in form.changed_data for f in CALENDAR_FIELDS)
+        values = {f.name: _stripped(getattr(data, f.name)) for f in fields(data)}
+        changed = not creating and any(getattr(event, f) != values[f] for f in CALENDAR_FIELDS)
+        for name, value in values.items():
+            setattr(event, name, value)
         if changed:
             event.sequence += 1
         event.full_clean()
-        event = form.save()
+        event.save()
         if changed and event.is_published:
             for registration in _active_registrations(event):
                 transaction.on_commit(partial(emails.event_changed, registration))
@@ -317,24 +347,59 @@ def post_create(*, group: PeerGroup, author: User, body: str) -> BoardPost:
 
 # --- networking directory -----------------------------------------------------------------
 def directory_entry_save(
-    *, form: DirectoryEntryForm, programme: Programme, user: User
+    *,
+    programme: Programme,
+    user: User,
+    field: str = "",
+    industry: str = "",
+    topics: Iterable[Topic] = (),
+    languages: Iterable[str] = (),
+    intro: str = "",
+    contact_email: str = "",
 ) -> DirectoryEntry:
+    """Create or update the person's own card in the programme's directory. Topics must be
+    the programme's own; raises ValidationError naming the field when a value is not allowed."""
     role = role_in(programme, user)
     if role is None:
         raise PermissionDenied
-    entry: DirectoryEntry = form.instance
-    if entry.pk and entry.user_id != user.pk:
-        raise PermissionDenied
+    topics = list(topics)
+    languages = list(languages)
+    errors: dict[str, list[object]] = {}
+    if any(t.programme_id != programme.pk for t in topics):
+        errors["topics"] = [forms.ModelChoiceField.default_error_messages["invalid_choice"]]
+    known_languages = {code for code, _label in LANGUAGES}
+    unknown = [code for code in languages if code not in known_languages]
+    if unknown:
+        errors["languages"] = [_invalid_choice(unknown[0])]
     with transaction.atomic():
-        entry.programme = programme
-        entry.user = user
+        entry = DirectoryEntry.objects.filter(programme=programme, user=user).first()
+        if entry is None:
+            entry = DirectoryEntry(programme=programme, user=user)
         entry.role = role
+        entry.field = field.strip()
+        entry.industry = industry
+        entry.languages = languages
+        entry.intro = intro.strip()
+        entry.contact_email = contact_email.strip()
+        try:
+            entry.full_clean(validate_unique=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
         try:
             with transaction.atomic():
-                entry = form.save()
+                entry.save()
         except IntegrityError as exc:
             raise ValidationError(_("You are already in this directory.")) from exc
+        entry.topics.set(topics)
     return entry
+
+
+def _invalid_choice(value: str) -> str:
+    # The very words the form's choice fields use, so every caller sees the same message.
+    return str(forms.ChoiceField.default_error_messages["invalid_choice"]) % {"value": value}
 
 
 def directory_entry_remove(*, programme: Programme, user: User) -> int:

@@ -149,7 +149,12 @@ def _event_form_page(request: HttpRequest, slug: str, pk: int | None) -> HttpRes
     form = EventForm(request.POST or None, instance=instance, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_save(form=form, programme=programme, by=signed_in_user(request))
+            event = services.event_save(
+                programme=programme,
+                by=signed_in_user(request),
+                data=services.EventData(**form.cleaned_data),
+                event=instance,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -387,7 +392,7 @@ def directory_me(request: HttpRequest, slug: str) -> HttpResponse:
     form = DirectoryEntryForm(request.POST or None, instance=instance, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
-            services.directory_entry_save(form=form, programme=programme, user=user)
+            services.directory_entry_save(programme=programme, user=user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -74,11 +74,13 @@ class ApplicationFormBase(forms.ModelForm):
         skip = {question_field_name(q) for q in self.questions} | {"privacy_consent"}
         return [self[name] for name in self.fields if name not in skip]
 
-    def save(self, commit: bool = True) -> Any:
-        self.instance.answers = {
-            str(q.pk): self.cleaned_data.get(question_field_name(q)) for q in self.questions
-        }
-        return super().save(commit=commit)
+    def answers(self) -> dict[int, Any]:
+        """The cleaned answers to the programme's own questions, by question id."""
+        return {q.pk: self.cleaned_data.get(question_field_name(q)) for q in self.questions}
+
+    def application_values(self) -> dict[str, Any]:
+        """The cleaned values of the application's own fields (not the extra questions)."""
+        return {name: self.cleaned_data[name] for name in self._meta.fields or ()}
 
 
 class ActorApplicationForm(ApplicationFormBase):

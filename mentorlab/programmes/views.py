@@ -31,6 +31,10 @@ FORMS: dict[str, type[ApplicationFormBase]] = {
     Role.ACTOR: ActorApplicationForm,
     Role.MENTOR: MentorApplicationForm,
 }
+DATA: dict[str, type[services.ActorApplicationData] | type[services.MentorApplicationData]] = {
+    Role.ACTOR: services.ActorApplicationData,
+    Role.MENTOR: services.MentorApplicationData,
+}
 MODELS: dict[str, type[ActorApplication] | type[MentorApplication]] = {
     Role.ACTOR: ActorApplication,
     Role.MENTOR: MentorApplication,
@@ -82,7 +86,10 @@ def application_form(request: HttpRequest, slug: str, role: str) -> HttpResponse
         form = form_class(request.POST, instance=instance, programme=programme)
         if form.is_valid():
             try:
-                services.application_save(form=form, user=signed_in_user(request))
+                data = DATA[role](**form.application_values(), answers=form.answers())
+                services.application_save(
+                    programme=programme, user=signed_in_user(request), data=data
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

@@ -48,7 +48,12 @@ def test_feed_sequence_grows_with_each_change_and_cancel_shows_cancelled(actor, 
     }  # fmt: skip
     form = EventForm(data, instance=event, programme=event.programme)
     assert form.is_valid(), form.errors
-    services.event_save(form=form, programme=event.programme, by=coordinator)
+    services.event_save(
+        programme=event.programme,
+        by=coordinator,
+        data=services.EventData(**form.cleaned_data),
+        event=event,
+    )
     (moved,) = parse(build_calendar(feed_items(actor)))
     assert int(moved["sequence"]) == 1
     assert moved.decoded("dtstart").year == 2031
