@@ -124,7 +124,8 @@ def item_save(
     """Create one of the owner's items of `kind` (see ITEM_FIELDS) or update `item`.
     Raises ValidationError naming the field, and saves nothing, when a value is not allowed."""
     if kind == "plan":
-        assert item is None or isinstance(item, OdysseyPlan)
+        if item is not None and not isinstance(item, OdysseyPlan):
+            raise ValueError(f"The item is a {item.kind!r}, not a 'plan'.")
         return odyssey_plan_save(owner=owner, values=values, plan=item)
     with transaction.atomic():
         instance = _editable(owner, kind, item)
