@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from mentorlab.core.spreadsheets import csv_response, xlsx_response
 from mentorlab.mentorships.selectors import coordinator_rows
 from mentorlab.programmes.choices import INDUSTRIES, LANGUAGES, label_for
 from mentorlab.programmes.models import Programme
@@ -119,35 +116,9 @@ def _date(value: Any) -> str:
     return value.date().isoformat() if value else ""
 
 
-def _safe(cell: Any) -> Any:
-    """Spreadsheet programs run cells that start with = + - @ (or a tab or return before
-    one) as formulas; quote them."""
-    if isinstance(cell, str) and cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + cell
-    return cell
-
-
 def respond(table: Table, *, filename: str, fmt: str) -> HttpResponse:
     header, rows = table
-    safe_rows: Iterable[Sequence[Any]] = ([_safe(c) for c in row] for row in rows)
+    name = f"{filename}.{fmt}"
     if fmt == "xlsx":
-        book = Workbook()
-        sheet = book.active
-        assert sheet is not None
-        sheet.append(header)
-        for row in safe_rows:
-            sheet.append(list(row))
-        buffer = io.BytesIO()
-        book.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        text = io.StringIO()
-        writer = csv.writer(text)
-        writer.writerow(header)
-        writer.writerows(safe_rows)
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+        return xlsx_response({"Sheet": [header, *rows]}, filename=name)
+    return csv_response([header, *rows], filename=name)

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -8,17 +7,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
 from mentorlab.accounts.models import User
+from mentorlab.core.spreadsheets import csv_response
 from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import MentorApplication, Programme
 
 from . import services
-from .explain import breakdown_rows, suggestion_reasons, unmatched_reason
+from .explain import CRITERION_LABELS, breakdown_rows, suggestion_reasons, unmatched_reason
 from .forms import PairForm, RankingForm, RunForm
 from .models import Exclusion, Lock, MatchRun, Preference, RunStatus
 
@@ -264,58 +265,44 @@ def run_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     return redirect("matching:run", slug=slug, run_id=run.pk)
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_CRITERIA = ["topics", "industry", "text", "location", "preference", "diversity"]
 
 
 @login_required
 def run_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     run = _run_or_404(request, slug, run_id)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="matching-run-{run.pk}.csv"'
-    writer = csv.writer(response)
-    criteria = ["topics", "industry", "text", "location", "preference", "diversity"]
-    writer.writerow(
-        [
-            "student",
-            "student_email",
-            "mentor",
-            "mentor_email",
-            "score",
-            *criteria,
-            "locked",
-            "edited",
-        ]
-    )
+    header = [
+        _("Student"),
+        _("Student's e-mail"),
+        _("Mentor"),
+        _("Mentor's e-mail"),
+        _("Score"),
+        *[capfirst(str(CRITERION_LABELS[c])) for c in EXPORT_CRITERIA],
+        capfirst(_("locked")),
+        _("Changed by hand, or why unmatched"),
+    ]
+    rows: list[list[Any]] = [header]
     for p in run.pairs.select_related("actor", "mentor"):
-        writer.writerow(
-            _spreadsheet_safe(
-                [p.actor.full_name, p.actor.email, p.mentor.full_name, p.mentor.email, p.score]
-                + [p.breakdown.get(c, 0) for c in criteria]
-                + [p.locked, p.edited]
-            )
+        rows.append(
+            [p.actor.full_name, p.actor.email, p.mentor.full_name, p.mentor.email, p.score]
+            + [p.breakdown.get(c, 0) for c in EXPORT_CRITERIA]
+            + [p.locked, p.edited]
         )
     for row in services.unmatched_rows(run):
         user = row["user"]
-        writer.writerow(
-            _spreadsheet_safe(
-                [
-                    user.full_name if user else row["actor"],
-                    user.email if user else "",
-                    "",
-                    "",
-                    "",
-                    *[""] * len(criteria),
-                    "",
-                    unmatched_reason(row),
-                ]
-            )
+        rows.append(
+            [
+                user.full_name if user else row["actor"],
+                user.email if user else "",
+                "",
+                "",
+                "",
+                *[""] * len(EXPORT_CRITERIA),
+                "",
+                unmatched_reason(row),
+            ]
         )
-    return response
-
-
-def _spreadsheet_safe(row: list[Any]) -> list[Any]:
-    """Names are typed by people: quote any that a spreadsheet would run as a formula."""
-    return ["'" + c if isinstance(c, str) and c[:1] in FORMULA_START else c for c in row]
+    return csv_response(rows, filename=f"matching-run-{run.pk}.csv")
 
 
 @login_required

@@ -6,27 +6,16 @@ contact me" answer would otherwise show everything else they answered.)"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from .models import Answer, Invitation, Response, Survey
 from .report import BenefitReport
 
+# Rows hold the raw values; mentorlab.core.spreadsheets keeps typed text from running as a
+# formula when it writes them.
 Row = list[Any]
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> Any:
-    """Keep spreadsheet programs from running a typed answer as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _sort_key(value: Any) -> tuple[bool, bool, Any]:
@@ -55,8 +44,8 @@ def response_rows(survey: Survey) -> list[Row]:
     body: list[tuple[Response, Row]] = []
     for response in responses:
         by_item = {a.item_id: a for a in response.answers.all()}
-        body.append((response, [_cell(_answer_cell(by_item.get(i.pk))) for i in items]))
-    questions = [_cell(i.text) for i in items]
+        body.append((response, [_answer_cell(by_item.get(i.pk)) for i in items]))
+    questions = [i.text for i in items]
     if survey.anonymous:
         # The export then depends only on each question's answers, like the report.
         columns = [
@@ -73,8 +62,8 @@ def response_rows(survey: Survey) -> list[Row]:
         invitation: Invitation = response.invitation
         rows.append(
             [
-                _cell(invitation.user.full_name),
-                _cell(invitation.user.email),
+                invitation.user.full_name,
+                invitation.user.email,
                 invitation.track,
                 _("sent") if response.is_submitted else _("draft"),
                 response.submitted_at.isoformat() if response.submitted_at else "",
@@ -128,33 +117,3 @@ def benefit_rows(report: BenefitReport) -> list[Row]:
                 ]
             )
     return rows
-
-
-def csv_response(rows: Sequence[Row], filename: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def xlsx_response(sheets: Mapping[str, Sequence[Row]], filename: str) -> HttpResponse:
-    workbook = Workbook()
-    first = True
-    for title, rows in sheets.items():
-        sheet = workbook.active if first else workbook.create_sheet()
-        assert sheet is not None
-        first = False
-        sheet.title = title[:31]
-        for row in rows:
-            sheet.append(list(row))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

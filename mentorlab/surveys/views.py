@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
+from mentorlab.core.spreadsheets import csv_response, xlsx_response
 from mentorlab.programmes.access import coordinated_programme_or_404
 
 from . import exports, selectors, services
@@ -231,8 +232,8 @@ def export_responses_csv(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     refused = _refuse_small_anonymous(request, survey)
     if refused:
         return refused
-    return exports.csv_response(
-        exports.response_rows(survey), _export_name(survey, "responses", "csv")
+    return csv_response(
+        exports.response_rows(survey), filename=_export_name(survey, "responses", "csv")
     )
 
 
@@ -243,8 +244,8 @@ def export_benefit_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if data.benefit is None:
         messages.error(request, _("This survey has no baseline and final pair to compare."))
         return redirect("surveys:report", slug=slug, pk=pk)
-    return exports.csv_response(
-        exports.benefit_rows(data.benefit), _export_name(survey, "benefit-change", "csv")
+    return csv_response(
+        exports.benefit_rows(data.benefit), filename=_export_name(survey, "benefit-change", "csv")
     )
 
 
@@ -258,7 +259,7 @@ def export_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     sheets = {_("Responses"): exports.response_rows(survey)}
     if data.benefit is not None:
         sheets[_("Benefit change")] = exports.benefit_rows(data.benefit)
-    return exports.xlsx_response(sheets, _export_name(survey, "export", "xlsx"))
+    return xlsx_response(sheets, filename=_export_name(survey, "export", "xlsx"))
 
 
 @login_required

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import subprocess
 import sys
@@ -279,9 +281,30 @@ def test_csv_export_lists_pairs_and_reasons(
 ):
     client = as_user(coordinator)
     run = start_run(client, cohort, django_capture_on_commit_callbacks)
-    body = client.get(reverse("matching:export", args=[cohort.slug, run.pk])).content.decode()
-    assert body.splitlines()[0].startswith("student,student_email,mentor")
-    assert "Aino Actor" in body
+    body = client.get(reverse("matching:export", args=[cohort.slug, run.pk])).content
+    # A byte-order mark first, so that Excel reads the UTF-8 names right.
+    assert body.startswith("\ufeff".encode())
+    text = body.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Student,Student's e-mail,Mentor,Mentor's e-mail")
+    assert "Aino Actor" in text
+
+
+def test_csv_export_header_is_in_the_coordinators_language(
+    as_user, coordinator, cohort, django_capture_on_commit_callbacks
+):
+    client = as_user(coordinator)
+    run = start_run(client, cohort, django_capture_on_commit_callbacks)
+    url = reverse("matching:export", args=[cohort.slug, run.pk])
+    body = client.get(url, headers={"accept-language": "fi"}).content.decode("utf-8-sig")
+    header = next(csv.reader(io.StringIO(body)))
+    assert header[:5] == [
+        "Opiskelija",
+        "Opiskelijan sähköposti",
+        "Mentori",
+        "Mentorin sähköposti",
+        "Pisteet",
+    ]
+    assert "Aiheet" in header and "Lukittu" in header
 
 
 # ----------------------------------------------------------------------- student rankings
