@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mentorlab.accounts.auth import signed_in_user
 from mentorlab.accounts.models import User
 from mentorlab.core.calendar import ics_response
+from mentorlab.core.markdown import render_markdown
 from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.choices import ApplicationStatus, Role
 
@@ -27,7 +28,6 @@ from .forms import (
     RegistrationForm,
 )
 from .models import DirectoryEntry, EventStatus, Registration, RegistrationStatus
-from .rendering import render_markdown
 
 CSS = "css/events.css"
 
@@ -108,7 +108,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "role": role,
             "is_coordinator": role == Role.COORDINATOR,
-            "description": render_markdown(event.description),
+            "description": render_markdown(event.description, profile="event"),
             "registration": registration,
             "form": form,
             "taken": taken,

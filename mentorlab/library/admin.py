@@ -9,8 +9,9 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from mentorlab.core.markdown import render_markdown
+
 from .models import Article, ArticleTranslation
-from .rendering import render_markdown
 
 
 class TranslationInline(admin.StackedInline):
@@ -24,7 +25,9 @@ class TranslationInline(admin.StackedInline):
     def rendered(self, obj: ArticleTranslation) -> str:
         if not obj.pk:
             return "–"
-        return format_html('<div class="library-body">{}</div>', render_markdown(obj.body))
+        return format_html(
+            '<div class="library-body">{}</div>', render_markdown(obj.body, profile="article")
+        )
 
 
 @admin.register(Article)

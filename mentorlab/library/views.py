@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
+from mentorlab.core.markdown import render_markdown
 
 from . import selectors, services
 from .forms import ArticleForm, LibraryFilterForm, spread_errors, translation_forms
 from .models import FALLBACK_LANGUAGE, ArticleLanguage
-from .rendering import render_markdown
 from .templatetags.library_tags import tool_url
 
 
@@ -55,7 +55,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "article": article,
             "translation": translation,
-            "body": render_markdown(translation.body),
+            "body": render_markdown(translation.body, profile="article"),
             "is_fallback": translation.language != language,
             "tool_url": tool_url(article.tool),
             "can_edit": selectors.can_edit_library(request.user),
@@ -120,7 +120,7 @@ def article_preview(request: HttpRequest) -> HttpResponse:
         "library/_preview.html",
         {
             "title": request.POST.get(f"{language}-title", ""),
-            "body": render_markdown(request.POST.get(f"{language}-body", "")),
+            "body": render_markdown(request.POST.get(f"{language}-body", ""), profile="article"),
             "language": language,
         },
     )

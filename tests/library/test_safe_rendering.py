@@ -2,7 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from mentorlab.library.rendering import render_markdown
+from mentorlab.core.markdown import render_markdown as render
+
+
+def render_markdown(text: str) -> str:
+    """The library's articles are rendered with the "article" profile."""
+    return render(text, profile="article")
 
 
 def test_markdown_formatting_is_kept():

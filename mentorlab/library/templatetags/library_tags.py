@@ -6,9 +6,9 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
+from mentorlab.core.markdown import plain_excerpt
 from mentorlab.library import selectors
 from mentorlab.library.models import FALLBACK_LANGUAGE, Article, ArticleTranslation
-from mentorlab.library.rendering import plain_excerpt
 
 register = template.Library()
 
@@ -33,7 +33,7 @@ def article_text(article: Article) -> ArticleTranslation | None:
 def summary_of(translation: ArticleTranslation | None) -> str:
     if translation is None:
         return ""
-    return translation.summary or plain_excerpt(translation.body)
+    return translation.summary or plain_excerpt(translation.body, profile="article")
 
 
 @register.inclusion_tag("library/_home_articles.html")

@@ -1,0 +1,88 @@
+"""Markdown written in the app (event descriptions, library articles) rendered to HTML that
+is safe to show: Markdown first, then the nh3 allow-list sanitiser.
+
+Each kind of page has a named profile saying which tags and attributes survive. Whatever
+an editor types (raw HTML included), nothing else gets through: no script or style, no
+event-handler attributes, and links only to http(s), mailto or addresses inside the site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+import markdown
+import nh3
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+
+ProfileName = Literal["event", "article"]
+
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+@dataclass(frozen=True)
+class Profile:
+    tags: frozenset[str]
+    attributes: Mapping[str, frozenset[str]]
+    extensions: tuple[str, ...] = ("sane_lists",)
+    link_rel: str = "noopener noreferrer nofollow"
+    # The page title is the page's only h1: an editor's headings move down to h2–h4.
+    demote_headings: bool = False
+    url_schemes: frozenset[str] = field(default=URL_SCHEMES)
+
+
+_BASIC_TAGS = frozenset(
+    {"p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li"}
+    | {"h2", "h3", "h4", "a"}
+)
+_LINK = {"a": frozenset({"href", "title"})}
+
+PROFILES: Mapping[ProfileName, Profile] = {
+    # A coordinator's event description: short formatted text; links to outside sites are
+    # marked nofollow.
+    "event": Profile(tags=_BASIC_TAGS | {"b", "i"}, attributes=_LINK),
+    # A library article written by the editors: also tables, definition lists, abbreviations
+    # and fold-outs (Markdown "extra").
+    "article": Profile(
+        tags=_BASIC_TAGS
+        | {"abbr", "dd", "del", "details", "dl", "dt", "summary"}
+        | {"table", "tbody", "td", "th", "thead", "tr"},
+        attributes={
+            **_LINK,
+            "abbr": frozenset({"title"}),
+            "th": frozenset({"scope"}),
+            "ol": frozenset({"start"}),
+        },
+        extensions=("extra", "sane_lists"),
+        link_rel="noopener noreferrer",
+        demote_headings=True,
+    ),
+}
+
+
+def render_markdown(text: str, *, profile: ProfileName) -> SafeString:
+    """The Markdown as HTML holding only what the named profile allows."""
+    rules = PROFILES[profile]
+    html = markdown.markdown(text or "", extensions=list(rules.extensions), output_format="html")
+    if rules.demote_headings:
+        html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
+        html = re.sub(r"<(/?)h[56]\b", r"<\1h4", html)
+    cleaned = nh3.clean(
+        html,
+        tags=set(rules.tags),
+        attributes={tag: set(names) for tag, names in rules.attributes.items()},
+        url_schemes=set(rules.url_schemes),
+        link_rel=rules.link_rel,
+        strip_comments=True,
+    )
+    return mark_safe(cleaned)  # sanitised by nh3 just above
+
+
+def plain_excerpt(text: str, *, profile: ProfileName, words: int = 35) -> str:
+    """The first paragraph of Markdown as plain text, for lists when there is no summary."""
+    first = re.split(r"</p>", render_markdown(text, profile=profile), maxsplit=1)[0]
+    return Truncator(strip_tags(first).strip()).words(words)
