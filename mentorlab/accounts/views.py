@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.auth import signed_in_user
+from mentorlab.core.errors import add_errors_to_form
 
 from . import privacy, services
 from .forms import AccountDeleteForm, ProfileForm
@@ -54,7 +55,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         try:
             privacy.account_erase(user=user, confirmation=form.cleaned_data["confirmation"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors_to_form(form, exc)
         else:
             logout(request)
             messages.success(

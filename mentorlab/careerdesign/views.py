@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.models import User
+from mentorlab.core.errors import add_errors_to_form, messages_from_error
 
 from . import selectors, services
 from .chart import build_chart, weekly_averages
@@ -41,14 +42,6 @@ from .models import MAX_ODYSSEY_PLANS, StoryVersion, Strength, Theme, Value
 from .registry import KINDS
 
 
-def _apply_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _save(request: HttpRequest, form: forms.BaseForm, call: Any, success: str) -> bool:
     """Validate, call the service, and report. True when saved."""
     if not form.is_valid():
@@ -56,7 +49,7 @@ def _save(request: HttpRequest, form: forms.BaseForm, call: Any, success: str) -
     try:
         call()
     except ValidationError as exc:
-        _apply_errors(form, exc)
+        add_errors_to_form(form, exc)
         return False
     messages.success(request, success)
     return True
@@ -491,7 +484,7 @@ def item_agenda(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             services.item_bring_to_meeting(owner=owner, item=item, mentorship=mentorship)
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_from_error(request, exc)
         else:
             messages.success(
                 request,

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mentorlab.accounts.auth import signed_in_user
 from mentorlab.accounts.models import User
 from mentorlab.core.calendar import ics_response
+from mentorlab.core.errors import add_errors_to_form, messages_from_error
 from mentorlab.core.markdown import render_markdown
 from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.choices import ApplicationStatus, Role
@@ -30,10 +31,6 @@ from .forms import (
 from .models import DirectoryEntry, EventStatus, Registration, RegistrationStatus
 
 CSS = "css/events.css"
-
-
-def _errors(exc: ValidationError) -> str:
-    return " ".join(exc.messages)
 
 
 # --- participants' pages ------------------------------------------------------------------
@@ -77,7 +74,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.registration_cancel(registration=registration, by=user)
             except ValidationError as exc:
-                messages.error(request, _errors(exc))
+                messages_from_error(request, exc)
             else:
                 messages.success(request, _("Your registration has been cancelled."))
             return redirect("events:detail", pk=event.pk)
@@ -88,7 +85,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     event=event, user=user, note=form.cleaned_data["note"]
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors_to_form(form, exc)
             else:
                 if registration.status == RegistrationStatus.WAITLISTED:
                     messages.warning(
@@ -156,7 +153,7 @@ def _event_form_page(request: HttpRequest, slug: str, pk: int | None) -> HttpRes
                 event=instance,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("The event has been saved."))
             return redirect("events:detail", pk=event.pk)
@@ -184,7 +181,7 @@ def event_publish(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.event_publish(event=event, by=signed_in_user(request))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages_from_error(request, exc)
     else:
         messages.success(request, _("The event is published; participants can now register."))
     return redirect("events:detail", pk=event.pk)
@@ -197,7 +194,7 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.event_cancel(event=event, by=signed_in_user(request))
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages_from_error(request, exc)
     else:
         messages.success(request, _("The event is cancelled; everyone registered was e-mailed."))
     return redirect("events:detail", pk=event.pk)
@@ -245,7 +242,7 @@ def check_in_toggle(request: HttpRequest, pk: int, registration_pk: int) -> Http
             registration=registration, attended=attended, by=signed_in_user(request)
         )
     except ValidationError as exc:
-        messages.error(request, _errors(exc))
+        messages_from_error(request, exc)
     if getattr(request, "htmx", False):
         return render(request, "events/_check_in_row.html", {"event": event, "r": registration})
     return redirect("events:check_in", pk=event.pk)
@@ -309,7 +306,7 @@ def groups_manage(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 raise Http404
         except ValidationError as exc:
-            messages.error(request, _errors(exc))
+            messages_from_error(request, exc)
         else:
             return redirect("events:groups", slug=programme.slug)
     groups = list(selectors.programme_groups(programme))
@@ -335,7 +332,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.post_create(group=group, author=user, body=form.cleaned_data["body"])
             except ValidationError as exc:
-                form.add_error("body", exc)
+                add_errors_to_form(form, exc, default_field="body")
             else:
                 messages.success(request, _("Your message is on the board."))
                 return redirect("events:group", pk=group.pk)
@@ -394,7 +391,7 @@ def directory_me(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.directory_entry_save(programme=programme, user=user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Your directory card is saved."))
             return redirect("events:directory", slug=programme.slug)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
 from mentorlab.accounts.models import User
+from mentorlab.core.errors import add_errors_to_form, messages_from_error
 from mentorlab.core.spreadsheets import csv_response
 from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.choices import ApplicationStatus
@@ -106,7 +107,7 @@ def rule_add(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
         else:
             raise Http404
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_from_error(request, exc)
     return redirect("matching:home", slug=slug)
 
 
@@ -180,7 +181,7 @@ def pair_reject(request: HttpRequest, slug: str, run_id: int, pair_id: int) -> H
         services.proposal_reject_pair(run=run, pair_id=pair_id, by=signed_in_user(request))
         messages.success(request, _("Pair rejected. The next run will not propose it again."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_from_error(request, exc)
     return redirect("matching:run", slug=slug, run_id=run.pk)
 
 
@@ -198,7 +199,7 @@ def pair_lock(request: HttpRequest, slug: str, run_id: int, pair_id: int) -> Htt
         )
         messages.success(request, _("Locked: the next runs keep this pair."))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_from_error(request, exc)
     return redirect("matching:run", slug=slug, run_id=run.pk)
 
 
@@ -226,7 +227,7 @@ def pair_swap(request: HttpRequest, slug: str, run_id: int, actor_id: int) -> Ht
                     run=run, actor=actor, mentor=mentor, by=signed_in_user(request)
                 )
             except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
+                messages_from_error(request, exc)
             else:
                 messages.success(
                     request, _("%(actor)s now has %(mentor)s.") % {"actor": actor, "mentor": mentor}
@@ -255,7 +256,7 @@ def run_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     try:
         count = services.match_publish(run=run, by=signed_in_user(request))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_from_error(request, exc)
         return redirect("matching:run", slug=slug, run_id=run.pk)
     messages.success(
         request,
@@ -347,7 +348,7 @@ def choose_mentors(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.preferences_set(programme=programme, actor=user, mentors=chosen)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors_to_form(form, exc)
         else:
             messages.success(
                 request,

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
 from mentorlab.core.calendar import ics_response
+from mentorlab.core.errors import add_errors_to_form, messages_from_error
 from mentorlab.programmes.access import coordinated_programme_or_404
 
 from . import selectors, services
@@ -45,25 +45,6 @@ from .models import (
     MentorshipState,
     Reflection,
 )
-
-
-def _add_errors(
-    form: forms.BaseForm, exc: ValidationError, mapping: Mapping[str, str] | None = None
-) -> None:
-    """Show a service's ValidationError on the form's fields (or above the form)."""
-    if hasattr(exc, "error_dict"):
-        for key, errors in exc.error_dict.items():
-            name = (mapping or {}).get(key, key)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _flash_errors(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
-    if isinstance(exc, ValidationError):
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.error(request, str(exc) or _("You cannot do that here."))
 
 
 def _mentorship(request: HttpRequest, pk: int) -> Mentorship:
@@ -124,7 +105,7 @@ def checklist_tick(request: HttpRequest, pk: int) -> HttpResponse:
             done=request.POST.get("done") == "1",
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        messages_from_error(request, exc)
     return redirect("mentorships:detail", pk=pk)
 
 
@@ -147,7 +128,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.agreement_propose(mentorship=mentorship, by=user, **form.cleaned_data)
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_errors_to_form(form, exc)
             else:
                 messages.success(request, _("Your version of the agreement was saved."))
                 return redirect("mentorships:agreement", pk=pk)
@@ -184,7 +165,7 @@ def agreement_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         done = services.agreement_confirm(mentorship=mentorship, by=signed_in_user(request))
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        messages_from_error(request, exc)
     else:
         if done:
             messages.success(request, _("Everyone has confirmed: the agreement is in force."))
@@ -200,7 +181,7 @@ def agreement_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.agreement_reopen(mentorship=mentorship, by=signed_in_user(request))
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        messages_from_error(request, exc)
     else:
         messages.success(request, _("The agreement is open for changes."))
     return redirect("mentorships:agreement", pk=pk)
@@ -218,7 +199,7 @@ def goal_new(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             goal = services.goal_create(mentorship=mentorship, by=user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Goal saved."))
             return redirect("mentorships:goal", pk=goal.pk)
@@ -243,7 +224,7 @@ def goal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.goal_comment_add(goal=goal, by=user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Comment added."))
             return redirect("mentorships:goal", pk=pk)
@@ -272,7 +253,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.goal_update(goal=goal, by=user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Goal saved."))
             return redirect("mentorships:goal", pk=pk)
@@ -302,7 +283,7 @@ def meeting_new(request: HttpRequest, pk: int) -> HttpResponse:
                 mentorship=mentorship, by=user, **form.service_args()
             )
         except ValidationError as exc:
-            _add_errors(form, exc, MeetingForm.field_for_error)
+            add_errors_to_form(form, exc, field_names=MeetingForm.field_for_error)
         else:
             messages.success(request, _("Meeting booked. Add it to your calendar below."))
             return redirect("mentorships:meeting", pk=meeting.pk)
@@ -325,7 +306,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.meeting_update(meeting=meeting, by=user, **form.service_args())
         except ValidationError as exc:
-            _add_errors(form, exc, MeetingForm.field_for_error)
+            add_errors_to_form(form, exc, field_names=MeetingForm.field_for_error)
         else:
             messages.success(request, _("Meeting updated."))
             return redirect("mentorships:meeting", pk=pk)
@@ -400,7 +381,7 @@ def meeting_status(request: HttpRequest, meeting: Meeting) -> HttpResponse:
             meeting=meeting, by=signed_in_user(request), status=request.POST.get("status", "")
         )
     except ValidationError as exc:
-        _flash_errors(request, exc)
+        messages_from_error(request, exc)
     else:
         messages.success(request, _("Meeting status saved."))
     return redirect("mentorships:meeting", pk=meeting.pk)
@@ -415,9 +396,9 @@ def agenda_add(request: HttpRequest, meeting: Meeting) -> HttpResponse:
                 meeting=meeting, by=signed_in_user(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors_to_form(form, exc)
         except PermissionDenied as exc:
-            _flash_errors(request, exc)
+            messages_from_error(request, exc)
             return redirect("mentorships:meeting", pk=meeting.pk)
         else:
             messages.success(request, _("Added to the agenda."))
@@ -435,7 +416,7 @@ def agenda_remove(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     try:
         services.agenda_item_remove(item=agenda_item, by=signed_in_user(request))
     except (ValidationError, PermissionDenied) as exc:
-        _flash_errors(request, exc)
+        messages_from_error(request, exc)
     return redirect("mentorships:meeting", pk=pk)
 
 
@@ -448,7 +429,7 @@ def meeting_notes(request: HttpRequest, meeting: Meeting) -> HttpResponse:
                 meeting=meeting, by=signed_in_user(request), text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Shared notes saved."))
             return redirect("mentorships:meeting", pk=meeting.pk)
@@ -522,9 +503,9 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             target = {"complete": complete_form, "end": end_form}.get(action or "", reflection_form)
             if target is not None:
-                _add_errors(target, exc)
+                add_errors_to_form(target, exc)
             else:
-                _flash_errors(request, exc)
+                messages_from_error(request, exc)
     return render(
         request,
         "mentorships/close.html",
@@ -568,7 +549,7 @@ def coordinator_create(request: HttpRequest, slug: str) -> HttpResponse:
                 by=signed_in_user(request),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Mentorship created; the participants were introduced."))
             return redirect("mentorships:coordinator", slug=slug)
@@ -601,7 +582,7 @@ def coordinator_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 )
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
-                    _add_errors(end_form, exc)
+                    add_errors_to_form(end_form, exc)
                 else:
                     errors = exc.messages
                 mentorship.refresh_from_db()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
+from mentorlab.core.errors import add_errors_to_form, messages_from_error
 from mentorlab.programmes.access import coordinated_programme_or_404
 
 from . import selectors, services
@@ -91,7 +92,7 @@ def application_form(request: HttpRequest, slug: str, role: str) -> HttpResponse
                     programme=programme, user=signed_in_user(request), data=data
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors_to_form(form, exc)
             else:
                 if instance is None:
                     messages.success(request, _("Thank you! Your application has been sent."))
@@ -124,7 +125,7 @@ def application_withdraw(request: HttpRequest, slug: str, role: str) -> HttpResp
     try:
         services.application_withdraw(application=application, user=signed_in_user(request))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_from_error(request, exc)
     else:
         messages.success(request, _("Your application has been withdrawn."))
     return redirect("core:home")
@@ -192,7 +193,7 @@ def review_detail(request: HttpRequest, slug: str, role: str, pk: int) -> HttpRe
                 by=signed_in_user(request),
             )
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_from_error(request, exc)
         else:
             messages.success(request, _("Decision saved; the applicant was e-mailed."))
         return redirect("programmes:review_detail", slug=slug, role=role, pk=pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
+from mentorlab.core.errors import add_errors_to_form, messages_from_error
 from mentorlab.core.spreadsheets import csv_response, xlsx_response
 from mentorlab.programmes.access import coordinated_programme_or_404
 
@@ -68,7 +69,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
                     help_consent=bool(form.cleaned_data.get(services.HELP_CONSENT_FIELD)),
                 )
             except services.IncompleteResponse as exc:
-                form.add_error(None, exc)
+                add_errors_to_form(form, exc)
                 messages.warning(
                     request,
                     _(
@@ -77,7 +78,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
                     ),
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors_to_form(form, exc)
             else:
                 if submit:
                     closes = formats.date_format(
@@ -131,7 +132,7 @@ def programme_surveys(request: HttpRequest, slug: str) -> HttpResponse:
                 programme=programme, by=signed_in_user(request), **form.cleaned_data
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors_to_form(form, exc)
         else:
             messages.success(
                 request,
@@ -175,7 +176,7 @@ def survey_open(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         count = services.survey_open(survey=survey, by=signed_in_user(request))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_from_error(request, exc)
     else:
         messages.success(
             request,
@@ -191,7 +192,7 @@ def survey_close(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         services.survey_close(survey=survey, by=signed_in_user(request))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_from_error(request, exc)
     else:
         messages.success(request, _("The survey is closed. Answers can no longer be changed."))
     return redirect("surveys:detail", slug=slug, pk=pk)
@@ -376,10 +377,10 @@ def survey_items(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             try:
                 item = services.item_add(survey=survey, by=signed_in_user(request), **_kwargs(form))
             except services.ItemsLocked as exc:
-                messages.error(request, " ".join(exc.messages))
+                messages_from_error(request, exc)
                 return redirect(_editor_url(survey))
             except ValidationError as exc:
-                form.add_error(None, exc)
+                add_errors_to_form(form, exc)
             else:
                 messages.success(request, _("Question added at the end."))
                 return redirect(_editor_url(survey, item.pk))
@@ -419,10 +420,10 @@ def item_edit(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpRes
         try:
             services.item_update(item=item, by=signed_in_user(request), **_kwargs(form))
         except services.ItemsLocked as exc:
-            messages.error(request, " ".join(exc.messages))
+            messages_from_error(request, exc)
             return redirect(_editor_url(survey))
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_errors_to_form(form, exc)
         else:
             messages.success(request, _("Question saved."))
             return redirect(_editor_url(survey, item.pk))
@@ -448,7 +449,7 @@ def item_remove(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpR
     try:
         services.item_remove(item=item, by=signed_in_user(request))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_from_error(request, exc)
     else:
         messages.success(request, _("Question removed: “%(text)s”") % {"text": text})
     return redirect(_editor_url(item.survey))
@@ -467,7 +468,7 @@ def item_move(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpRes
             item=item, by=signed_in_user(request), direction="up" if direction == "up" else "down"
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages_from_error(request, exc)
     else:
         if moved:
             messages.success(request, _("Question moved to place %(n)d.") % {"n": item.order})
