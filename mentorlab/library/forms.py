@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mentorlab.core.errors import add_errors_to_form
+
 from .models import TOOLS, Article, ArticleLanguage, Audience, LibraryPhase
 from .services import TranslationText
 
@@ -102,17 +104,19 @@ def translation_forms(data: Any = None, article: Article | None = None) -> list[
 def spread_errors(
     error: ValidationError, form: ArticleForm, translations: list[TranslationForm]
 ) -> None:
-    """Put the service's field-keyed messages on the matching form fields."""
-    by_prefix = {t.prefix: t for t in translations}
+    """Put the service's field-keyed messages on the matching form fields: "fi-title" on
+    the Finnish version's title, everything else on the article form (or above it)."""
     if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
+        add_errors_to_form(form, error)
         return
-    for key, messages in error.message_dict.items():
+    by_prefix = {t.prefix: t for t in translations}
+    rest: dict[str, Any] = {}
+    for key, messages in error.error_dict.items():
         prefix, _sep, name = key.partition("-")
         target = by_prefix.get(prefix)
         if target is not None and name in target.fields:
             target.add_error(name, messages)
-        elif key in form.fields:
-            form.add_error(key, messages)
         else:
-            form.add_error(None, messages)
+            rest[key] = messages
+    if rest:
+        add_errors_to_form(form, ValidationError(rest))
