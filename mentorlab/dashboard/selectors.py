@@ -8,7 +8,7 @@ from typing import Any
 
 from mentorlab.careerdesign.selectors import usage_counts
 from mentorlab.events.selectors import attendance_summary
-from mentorlab.matching import services as matching
+from mentorlab.matching import selectors as matching
 from mentorlab.matching.models import MatchRun
 from mentorlab.mentorships.selectors import CoordinatorRow, coordinator_rows
 from mentorlab.programmes.models import Programme

@@ -8,7 +8,7 @@ from typing import Any
 from mentorlab.accounts.models import User
 from mentorlab.programmes.models import Programme
 
-from . import engine, services
+from . import engine, selectors, services
 from .models import MatchRun, Preference
 from .scoring import Weights
 
@@ -19,7 +19,7 @@ def seed(stdout: Any) -> None:
     if programme is None or coordinator is None or programme.match_runs.exists():
         return
     rng = random.Random(2027)
-    problem = services.build_problem(programme)
+    problem = selectors.build_problem(programme)
     rows = []
     for actor in problem.actors:
         if rng.random() < 0.4:

@@ -7,167 +7,26 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import asdict
 from functools import partial
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
-from mentorlab.mentorships.models import MentorshipActor
+from mentorlab.mentorships.selectors import mentor_places_used_by_id
 from mentorlab.mentorships.services import mentorship_create
 from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus, DegreeLevel, Track
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
-from . import engine
-from .models import Exclusion, Lock, MatchRun, Mode, Preference, ProposedPair, RunStatus
+from . import engine, selectors
+from .models import Exclusion, Lock, MatchRun, Preference, ProposedPair, RunStatus
 from .scoring import Weights
 
 logger = logging.getLogger(__name__)
-
-
-# ----------------------------------------------------------------------- building the input
-def matched_actor_ids(programme: Programme) -> set[int]:
-    """Actors who already have a live mentorship in the programme."""
-    return set(
-        MentorshipActor.objects.filter(programme=programme, live=True).values_list(
-            "actor_id", flat=True
-        )
-    )
-
-
-def mentor_load(programme: Programme) -> dict[int, int]:
-    """How many live actors each mentor already has in the programme."""
-    rows = (
-        MentorshipActor.objects.filter(programme=programme, live=True)
-        .values("mentorship__mentor_id")
-        .annotate(n=Count("id"))
-    )
-    return {r["mentorship__mentor_id"]: r["n"] for r in rows}
-
-
-def waiting_count(programme: Programme) -> int:
-    """Accepted actors still without a live mentorship, counted in the database."""
-    taken = MentorshipActor.objects.filter(programme=programme, live=True).values("actor_id")
-    return (
-        programme.actor_applications.filter(status=ApplicationStatus.ACCEPTED)
-        .exclude(user_id__in=taken)
-        .count()
-    )
-
-
-def free_places(programme: Programme) -> int:
-    """Places accepted mentors still offer (capacity minus live actors, never below 0)."""
-    load = mentor_load(programme)
-    capacities = programme.mentor_applications.filter(
-        status=ApplicationStatus.ACCEPTED
-    ).values_list("user_id", "capacity")
-    return sum(max(capacity - load.get(user_id, 0), 0) for user_id, capacity in capacities)
-
-
-def actor_applications_to_match(programme: Programme) -> list[ActorApplication]:
-    taken = matched_actor_ids(programme)
-    return [
-        a
-        for a in programme.actor_applications.filter(status=ApplicationStatus.ACCEPTED)
-        .select_related("user")
-        .prefetch_related("topics")
-        .order_by("user_id")
-        if a.user_id not in taken
-    ]
-
-
-def mentor_applications_to_match(programme: Programme) -> list[MentorApplication]:
-    return list(
-        programme.mentor_applications.filter(status=ApplicationStatus.ACCEPTED)
-        .select_related("user")
-        .prefetch_related("topics")
-        .order_by("user_id")
-    )
-
-
-def _actor(application: ActorApplication, preferences: tuple[str, ...]) -> engine.Actor:
-    return engine.Actor(
-        id=str(application.user_id),
-        degree_level=application.degree_level,
-        field=application.field_of_study,
-        languages=frozenset(application.languages),
-        topics=frozenset(t.name for t in application.topics.all()),
-        industries=frozenset(application.industries),
-        goals_text=application.goals,
-        city=application.city,
-        remote_ok=application.remote_ok,
-        conflict_employer=application.conflict_employer,
-        preferences=preferences,
-    )
-
-
-def _mentor(application: MentorApplication, load: int) -> engine.Mentor:
-    return engine.Mentor(
-        id=str(application.user_id),
-        levels=frozenset(application.level_set),
-        field=application.degree_field,
-        languages=frozenset(application.languages),
-        topics=frozenset(t.name for t in application.topics.all()),
-        industry=application.industry,
-        employer=application.employer,
-        offer_text=application.offer,
-        city=application.city,
-        remote_ok=application.remote_ok,
-        capacity=max(application.capacity - load, 0),
-    )
-
-
-def build_problem(
-    programme: Programme,
-    *,
-    weights: Weights | None = None,
-    mode: str = Mode.BEST,
-    k: int = 10,
-    extra_exclusions: Iterable[tuple[int, int]] = (),
-) -> engine.Problem:
-    """The engine's view of a programme: accepted actors still without a mentor, accepted
-    mentors with the places they have left, and the coordinators' rules."""
-    actors = actor_applications_to_match(programme)
-    actor_ids = {a.user_id for a in actors}
-    ranked: dict[int, list[str]] = defaultdict(list)
-    if programme.actor_preferences_enabled:
-        for p in Preference.objects.filter(programme=programme).order_by("actor_id", "rank"):
-            ranked[p.actor_id].append(str(p.mentor_id))
-    load = mentor_load(programme)
-    mentors = mentor_applications_to_match(programme)
-    mentor_ids = {m.user_id for m in mentors}
-    exclusions = {
-        (str(a), str(m))
-        for a, m in Exclusion.objects.filter(programme=programme).values_list(
-            "actor_id", "mentor_id"
-        )
-    }
-    exclusions |= {(str(a), str(m)) for a, m in extra_exclusions}
-    locks = tuple(
-        (str(a), str(m))
-        for a, m in Lock.objects.filter(programme=programme)
-        .order_by("actor_id")
-        .values_list("actor_id", "mentor_id")
-        if a in actor_ids and m in mentor_ids
-    )
-    if programme.track == Track.DOCTORAL and weights is not None and weights.group_cohesion == 0:
-        # Doctoral mentors take small groups: prefer groups whose members share topics.
-        weights = Weights(**{**weights.as_dict(), "group_cohesion": 1.0})
-    return engine.Problem(
-        actors=[_actor(a, tuple(ranked.get(a.user_id, ()))) for a in actors],
-        mentors=[_mentor(m, load.get(m.user_id, 0)) for m in mentors],
-        rules=engine.Rules(exclusions=frozenset(exclusions), locks=locks),
-        weights=weights or Weights(),
-        mode=mode,  # type: ignore[arg-type]
-        k=k,
-    )
 
 
 # ----------------------------------------------------------------------- rules
@@ -189,7 +48,7 @@ def lock_add(*, programme: Programme, actor: User, mentor: User, by: User) -> Lo
     require_coordinator(programme, by)
     if Exclusion.objects.filter(programme=programme, actor=actor, mentor=mentor).exists():
         raise ValidationError(_("This pair is excluded. Remove the exclusion before locking it."))
-    problem = build_problem(programme)
+    problem = selectors.build_problem(programme)
     trial = engine.Problem(
         actors=problem.actors,
         mentors=problem.mentors,
@@ -224,9 +83,14 @@ def exclusion_remove(*, programme: Programme, exclusion_id: int, by: User) -> No
 
 
 def preferences_set(*, programme: Programme, actor: User, mentors: list[User]) -> None:
-    """Replace an actor's ranked choices (up to three, best first)."""
+    """Replace an actor's ranked choices (up to three, best first). Rankings close once a
+    proposal of the programme has been published."""
     if not programme.actor_preferences_enabled:
         raise ValidationError(_("This programme does not ask students to rank mentors."))
+    if selectors.matching_published(programme):
+        raise ValidationError(
+            _("The matching has been published, so choices can no longer be changed.")
+        )
     if not programme.actor_applications.filter(
         user=actor, status=ApplicationStatus.ACCEPTED
     ).exists():
@@ -235,7 +99,7 @@ def preferences_set(*, programme: Programme, actor: User, mentors: list[User]) -
         raise ValidationError(_("You can rank at most three mentors."))
     if len({m.pk for m in mentors}) != len(mentors):
         raise ValidationError(_("Each mentor can be ranked only once."))
-    allowed = {s.mentor for s in suggestions_for(programme=programme, actor=actor)}
+    allowed = {s.mentor for s in selectors.suggestions_for(programme=programme, actor=actor)}
     for mentor in mentors:
         if str(mentor.pk) not in allowed:
             raise ValidationError(_("You can only rank mentors from your suggestions."))
@@ -245,13 +109,6 @@ def preferences_set(*, programme: Programme, actor: User, mentors: list[User]) -
             Preference(programme=programme, actor=actor, mentor=m, rank=i)
             for i, m in enumerate(mentors, start=1)
         )
-
-
-def suggestions_for(*, programme: Programme, actor: User, k: int = 8) -> list[engine.Suggestion]:
-    problem = build_problem(programme)
-    if not any(a.id == str(actor.pk) for a in problem.actors):
-        return []
-    return engine.suggestions(problem, str(actor.pk), k=k)
 
 
 # ----------------------------------------------------------------------- runs
@@ -271,22 +128,35 @@ def match_run_start(
 
 
 def match_run_execute(run_id: int) -> None:
-    """Do the work of a run (called by the task). Failures are stored on the run."""
+    """Do the work of a run (called by the task). Whatever goes wrong, the run ends FAILED
+    with a message the coordinator can read, so the page stops polling."""
     run = MatchRun.objects.select_related("programme").get(pk=run_id)
     if run.status != RunStatus.QUEUED:
         return
     MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING, progress=10)
     try:
-        problem = build_problem(
-            run.programme, weights=Weights(**run.weights), mode=run.mode, k=run.shortlist_size
-        )
-        MatchRun.objects.filter(pk=run.pk).update(progress=30)
-        result = engine.match(problem)
+        _match_run_compute(run)
     except (engine.MatchingInputError, ValueError) as exc:
-        MatchRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, error=str(exc), finished_at=timezone.now(), progress=100
+        # The programme's data cannot be matched as it is; the message names the reason.
+        _match_run_failed(run, str(exc))
+    except Exception:
+        # A bug or an outage: the details go to the log, never to the page.
+        logger.exception("Matching run %s failed", run.pk)
+        _match_run_failed(
+            run,
+            _(
+                "The matching stopped because of an unexpected error. Start a new run; "
+                "if it fails again, contact the support."
+            ),
         )
-        return
+
+
+def _match_run_compute(run: MatchRun) -> None:
+    problem = selectors.build_problem(
+        run.programme, weights=Weights(**run.weights), mode=run.mode, k=run.shortlist_size
+    )
+    MatchRun.objects.filter(pk=run.pk).update(progress=30)
+    result = engine.match(problem)
     with transaction.atomic():
         ProposedPair.objects.bulk_create(
             ProposedPair(
@@ -308,6 +178,12 @@ def match_run_execute(run_id: int) -> None:
             mentor_remaining=result.mentor_remaining,
             finished_at=timezone.now(),
         )
+
+
+def _match_run_failed(run: MatchRun, error: str) -> None:
+    MatchRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.FAILED, error=error, finished_at=timezone.now(), progress=100
+    )
 
 
 def _pending_run(run: MatchRun, by: User) -> MatchRun:
@@ -344,7 +220,7 @@ def proposal_swap(*, run: MatchRun, actor: User, mentor: User, by: User) -> Prop
     place), or a mentor to an actor the run left unmatched."""
     with transaction.atomic():
         run = _pending_run(run, by)
-        options = {s.mentor: s for s in swap_options(run=run, actor=actor)}
+        options = {s.mentor: s for s in selectors.swap_options(run=run, actor=actor)}
         choice = options.get(str(mentor.pk))
         if choice is None:
             raise ValidationError(
@@ -368,19 +244,6 @@ def proposal_swap(*, run: MatchRun, actor: User, mentor: User, by: User) -> Prop
             breakdown=choice.breakdown,
             edited=True,
         )
-
-
-def swap_options(*, run: MatchRun, actor: User) -> list[engine.Suggestion]:
-    """Mentors this actor could be given in this proposal, best first."""
-    problem = build_problem(run.programme, weights=Weights(**run.weights))
-    if not any(a.id == str(actor.pk) for a in problem.actors):
-        return []
-    current = run.pairs.filter(actor=actor).values_list("mentor_id", flat=True).first()
-    remaining = {int(k): v for k, v in run.mentor_remaining.items()}
-    if current is not None:
-        remaining[current] = remaining.get(current, 0) + 1
-    options = engine.suggestions(problem, str(actor.pk), k=len(problem.mentors))
-    return [s for s in options if remaining.get(int(s.mentor), 0) > 0 and int(s.mentor) != current]
 
 
 def _free_place(run: MatchRun, mentor_id: int, delta: int) -> None:
@@ -446,7 +309,7 @@ def match_publish(*, run: MatchRun, by: User) -> int:
                 _("%(student)s is no longer an accepted student; re-run the matching.")
                 % {"student": gone[0]}
             )
-        load = mentor_load(programme)
+        load = mentor_places_used_by_id(programme)
         for mentor_id, group in by_mentor.items():
             application = applications.get(mentor_id)
             if application is None or application.status != ApplicationStatus.ACCEPTED:
@@ -502,41 +365,3 @@ def _all_doctoral(programme: Programme, group: list[ProposedPair]) -> bool:
         ).values_list("degree_level", flat=True)
     )
     return levels == {DegreeLevel.DOCTORAL}
-
-
-def run_summary(run: MatchRun) -> dict[str, Any]:
-    """Figures for the proposal page, recomputed from the pairs as they are now (after
-    swaps and rejections)."""
-    pairs = list(run.pairs.all())
-    actors = int(run.stats.get("actors", 0))
-    scores = [p.score for p in pairs]
-    prefs = {
-        (p.actor_id, p.mentor_id)
-        for p in Preference.objects.filter(programme=run.programme).only("actor_id", "mentor_id")
-    }
-    ranked = sum((p.actor_id, p.mentor_id) in prefs for p in pairs)
-    ranking_actors = len({a for a, _m in prefs})
-    bound = run.stats.get("bound") or {}
-    return {
-        "actors": actors,
-        "matched": len(pairs),
-        "share": (len(pairs) / actors) if actors else 0.0,
-        "mean": (sum(scores) / len(scores)) if scores else 0,
-        "lowest": min(scores) if scores else None,
-        "ranked_choice": ranked,
-        "ranking_actors": ranking_actors,
-        "gap": bound.get("gap"),
-        "cardinality_certified": bound.get("cardinality_certified"),
-        "timings": run.stats.get("timings", {}),
-    }
-
-
-def unmatched_rows(run: MatchRun) -> list[dict[str, Any]]:
-    users = User.objects.in_bulk([int(u["actor"]) for u in run.unmatched])
-    return [{**u, "user": users.get(int(u["actor"]))} for u in run.unmatched]
-
-
-def open_runs_exist(programme: Programme) -> bool:
-    return MatchRun.objects.filter(
-        Q(status=RunStatus.QUEUED) | Q(status=RunStatus.RUNNING), programme=programme
-    ).exists()

@@ -12,17 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
-from mentorlab.accounts.models import User
 from mentorlab.core.errors import add_errors_to_form, messages_from_error
 from mentorlab.core.spreadsheets import csv_response
 from mentorlab.programmes.access import coordinated_programme_or_404
-from mentorlab.programmes.choices import ApplicationStatus
-from mentorlab.programmes.models import MentorApplication, Programme
+from mentorlab.programmes.models import Programme
 
-from . import services
+from . import selectors, services
 from .explain import CRITERION_LABELS, breakdown_rows, suggestion_reasons, unmatched_reason
 from .forms import PairForm, RankingForm, RunForm
-from .models import Exclusion, Lock, MatchRun, Preference, RunStatus
+from .models import MatchRun
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -30,15 +28,11 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _pair_form(programme: Programme, data: Any = None) -> PairForm:
-    actors = User.objects.filter(
-        actor_applications__programme=programme,
-        actor_applications__status=ApplicationStatus.ACCEPTED,
+    return PairForm(
+        data,
+        actors=selectors.accepted_actors(programme),
+        mentors=selectors.accepted_mentors(programme),
     )
-    mentors = User.objects.filter(
-        mentor_applications__programme=programme,
-        mentor_applications__status=ApplicationStatus.ACCEPTED,
-    )
-    return PairForm(data, actors=actors, mentors=mentors)
 
 
 @login_required
@@ -60,14 +54,12 @@ def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "programme": programme,
             "form": form,
-            "runs": programme.match_runs.select_related("created_by", "published_by")[:20],
-            "locks": Lock.objects.filter(programme=programme).select_related("actor", "mentor"),
-            "exclusions": Exclusion.objects.filter(programme=programme).select_related(
-                "actor", "mentor"
-            ),
+            "runs": selectors.recent_runs(programme),
+            "locks": selectors.locks_of(programme),
+            "exclusions": selectors.exclusions_of(programme),
             "pair_form": _pair_form(programme),
-            "waiting": services.waiting_count(programme),
-            "places": services.free_places(programme),
+            "waiting": selectors.waiting_count(programme),
+            "places": selectors.free_places(programme),
         },
     )
 
@@ -117,7 +109,7 @@ def rule_remove(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
     programme = coordinated_programme_or_404(request.user, slug)
     by = signed_in_user(request)
     if kind == "lock":
-        lock = get_object_or_404(Lock, programme=programme, pk=pk)
+        lock = get_object_or_404(selectors.locks_of(programme), pk=pk)
         services.lock_remove(programme=programme, actor=lock.actor, by=by)
     elif kind == "exclusion":
         services.exclusion_remove(programme=programme, exclusion_id=pk, by=by)
@@ -128,10 +120,7 @@ def rule_remove(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResp
 
 
 def _run_or_404(request: HttpRequest, slug: str, run_id: int) -> MatchRun:
-    programme = coordinated_programme_or_404(request.user, slug)
-    return get_object_or_404(
-        MatchRun.objects.select_related("programme"), programme=programme, pk=run_id
-    )
+    return selectors.run_or_404(coordinated_programme_or_404(request.user, slug), run_id)
 
 
 @login_required
@@ -146,29 +135,19 @@ def run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         response = HttpResponse()
         response["HX-Refresh"] = "true"
         return response
-    pairs = list(run.pairs.select_related("actor", "mentor"))
-    remaining = {int(k): v for k, v in run.mentor_remaining.items()}
-    mentors = MentorApplication.objects.filter(
-        programme=run.programme, user_id__in=remaining
-    ).select_related("user")
     return render(
         request,
         "matching/run_detail.html",
         {
             "programme": run.programme,
             "run": run,
-            "pairs": [(p, breakdown_rows(p.breakdown)) for p in pairs],
+            "pairs": [(p, breakdown_rows(p.breakdown)) for p in selectors.run_pairs(run)],
             "unmatched": [
-                {**row, "text": unmatched_reason(row)} for row in services.unmatched_rows(run)
+                {**row, "text": unmatched_reason(row)} for row in selectors.unmatched_rows(run)
             ],
-            "capacity": sorted(
-                ((m, remaining.get(m.user_id, 0)) for m in mentors),
-                key=lambda mr: (-mr[1], mr[0].user.full_name),
-            ),
-            "summary": services.run_summary(run),
-            "locked_ids": set(
-                Lock.objects.filter(programme=run.programme).values_list("actor_id", flat=True)
-            ),
+            "capacity": selectors.mentor_places_left(run),
+            "summary": selectors.run_summary(run),
+            "locked_ids": selectors.locked_actor_ids(run.programme),
         },
     )
 
@@ -189,7 +168,7 @@ def pair_reject(request: HttpRequest, slug: str, run_id: int, pair_id: int) -> H
 @require_POST
 def pair_lock(request: HttpRequest, slug: str, run_id: int, pair_id: int) -> HttpResponse:
     run = _run_or_404(request, slug, run_id)
-    pair = get_object_or_404(run.pairs.select_related("actor", "mentor"), pk=pair_id)
+    pair = selectors.run_pair_or_404(run, pair_id)
     try:
         services.lock_add(
             programme=run.programme,
@@ -206,17 +185,12 @@ def pair_lock(request: HttpRequest, slug: str, run_id: int, pair_id: int) -> Htt
 @login_required
 def pair_swap(request: HttpRequest, slug: str, run_id: int, actor_id: int) -> HttpResponse:
     run = _run_or_404(request, slug, run_id)
-    actor = get_object_or_404(
-        User,
-        pk=actor_id,
-        actor_applications__programme=run.programme,
-        actor_applications__status=ApplicationStatus.ACCEPTED,
-    )
+    actor = selectors.accepted_actor_or_404(run.programme, actor_id)
     if not run.is_pending:
         messages.error(request, _("Only a pending proposal can be changed."))
         return redirect("matching:run", slug=slug, run_id=run.pk)
-    options = services.swap_options(run=run, actor=actor)
-    users = User.objects.in_bulk([int(s.mentor) for s in options])
+    options = selectors.swap_options(run=run, actor=actor)
+    users = selectors.users_by_id(int(s.mentor) for s in options)
     if request.method == "POST":
         mentor = users.get(int(request.POST.get("mentor", "0") or 0))
         if mentor is None:
@@ -233,7 +207,7 @@ def pair_swap(request: HttpRequest, slug: str, run_id: int, actor_id: int) -> Ht
                     request, _("%(actor)s now has %(mentor)s.") % {"actor": actor, "mentor": mentor}
                 )
                 return redirect("matching:run", slug=slug, run_id=run.pk)
-    current = run.pairs.filter(actor=actor).select_related("mentor").first()
+    current = selectors.current_pair(run, actor)
     return render(
         request,
         "matching/swap.html",
@@ -289,7 +263,7 @@ def run_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
             + [p.breakdown.get(c, 0) for c in EXPORT_CRITERIA]
             + [p.locked, p.edited]
         )
-    for row in services.unmatched_rows(run):
+    for row in selectors.unmatched_rows(run):
         user = row["user"]
         rows.append(
             [
@@ -309,42 +283,19 @@ def run_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
 @login_required
 def choose_mentors(request: HttpRequest, slug: str) -> HttpResponse:
     """An accepted student's suggested mentors, and their ranking of up to three."""
-    programme = get_object_or_404(Programme, slug=slug, actor_preferences_enabled=True)
+    programme = selectors.ranking_programme_or_404(slug)
     user = signed_in_user(request)
-    application = (
-        programme.actor_applications.filter(user=user, status=ApplicationStatus.ACCEPTED)
-        .prefetch_related("topics")
-        .first()
-    )
-    if application is None:
-        raise Http404
-    suggestions = services.suggestions_for(programme=programme, actor=user)
-    mentor_apps = {
-        m.user_id: m
-        for m in MentorApplication.objects.filter(
-            programme=programme, user_id__in=[int(s.mentor) for s in suggestions]
-        )
-        .select_related("user")
-        .prefetch_related("topics")
-    }
+    application = selectors.accepted_application_or_404(programme, user)
+    suggestions = selectors.suggestions_for(programme=programme, actor=user)
     cards = [
-        (
-            mentor_apps[int(s.mentor)],
-            suggestion_reasons(application, mentor_apps[int(s.mentor)], s.breakdown),
-        )
-        for s in suggestions
+        (mentor, suggestion_reasons(application, mentor, s.breakdown))
+        for mentor, s in selectors.suggested_mentor_applications(programme, suggestions)
     ]
     choices = [(str(m.user_id), f"{m.user.full_name} – {m.current_role}") for m, _r in cards]
-    current = {
-        f"rank{p.rank}": str(p.mentor_id)
-        for p in Preference.objects.filter(programme=programme, actor=user)
-    }
-    form = RankingForm(request.POST or None, choices=choices, initial=current)
-    open_runs = programme.match_runs.filter(status=RunStatus.PUBLISHED).exists()
-    if request.method == "POST" and form.is_valid() and not open_runs:
-        chosen = list(User.objects.in_bulk([int(x) for x in form.cleaned_data["ranked"]]).values())
-        order = {str(pk): i for i, pk in enumerate(form.cleaned_data["ranked"])}
-        chosen.sort(key=lambda u: order[str(u.pk)])
+    initial = selectors.current_ranking(programme, user)
+    form = RankingForm(request.POST or None, choices=choices, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        chosen = selectors.users_in_order([int(pk) for pk in form.cleaned_data["ranked"]])
         try:
             services.preferences_set(programme=programme, actor=user, mentors=chosen)
         except ValidationError as exc:
@@ -358,5 +309,10 @@ def choose_mentors(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "matching/choose.html",
-        {"programme": programme, "cards": cards, "form": form, "closed": open_runs},
+        {
+            "programme": programme,
+            "cards": cards,
+            "form": form,
+            "closed": selectors.matching_published(programme),
+        },
     )

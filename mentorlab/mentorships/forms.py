@@ -11,7 +11,7 @@ from mentorlab.accounts.models import User
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import Programme
 
-from .models import LIVE_STATES, AgreementVersion, Goal, Meeting, MeetingMode, MentorshipActor
+from .models import AgreementVersion, Goal, Meeting, MeetingMode, MentorshipActor
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -213,9 +213,9 @@ class CreateMentorshipForm(forms.Form):
             mentor_applications__programme=programme,
             mentor_applications__status=ApplicationStatus.ACCEPTED,
         ).order_by("full_name")
-        matched = MentorshipActor.objects.filter(
-            programme=programme, live=True, mentorship__state__in=LIVE_STATES
-        ).values("actor_id")
+        matched = (
+            MentorshipActor.objects.live().matched().filter(programme=programme).values("actor_id")
+        )
         actors_field.queryset = (
             User.objects.filter(
                 actor_applications__programme=programme,

@@ -22,6 +22,24 @@ class MentorshipState(models.TextChoices):
 LIVE_STATES = (MentorshipState.INTRODUCED, MentorshipState.ACTIVE)
 
 
+class MentorshipQuerySet(models.QuerySet["Mentorship"]):
+    def live(self) -> MentorshipQuerySet:
+        """Mentorships still running: introduced or active (not completed, not ended)."""
+        return self.filter(state__in=LIVE_STATES)
+
+
+class MentorshipActorQuerySet(models.QuerySet["MentorshipActor"]):
+    def live(self) -> MentorshipActorQuerySet:
+        """Memberships of mentorships still running (introduced or active)."""
+        return self.filter(mentorship__state__in=LIVE_STATES)
+
+    def matched(self) -> MentorshipActorQuerySet:
+        """Memberships that keep the student matched in the programme: live ones and closed
+        ones alike, except an early-ended mentorship's when the programme freed its students
+        for a new match. The database allows one such membership per student and programme."""
+        return self.filter(live=True)
+
+
 class Mentorship(models.Model):
     """A mentor with one actor, or with a small group of 2–3 actors (doctoral track)."""
 
@@ -53,6 +71,8 @@ class Mentorship(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = MentorshipQuerySet.as_manager()
 
     class Meta:
         ordering = ("-introduced_at",)
@@ -91,6 +111,8 @@ class MentorshipActor(models.Model):
     )
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="+")
     live = models.BooleanField(default=True)
+
+    objects = MentorshipActorQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mentorship member")

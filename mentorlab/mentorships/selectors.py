@@ -22,8 +22,44 @@ from .models import (
     Meeting,
     MeetingStatus,
     Mentorship,
+    MentorshipActor,
     Visibility,
 )
+
+
+# --- matched students and mentors' load -------------------------------------------------
+# Two questions with two answers, both defined here: manual pairing asks how many students a
+# mentor has in live mentorships now; matching asks how many of the mentor's places in the
+# programme are used, where students of completed mentorships still count.
+def matched_actor_ids(programme: Programme) -> set[int]:
+    """Students who are matched in the programme and may not be matched again."""
+    return set(
+        MentorshipActor.objects.matched()
+        .filter(programme=programme)
+        .values_list("actor_id", flat=True)
+    )
+
+
+def mentor_live_load(*, programme: Programme, mentor: Any) -> int:
+    """How many students one mentor has in live (introduced or active) mentorships."""
+    return (
+        MentorshipActor.objects.live()
+        .filter(programme=programme, mentorship__mentor=mentor)
+        .count()
+    )
+
+
+def mentor_places_used_by_id(programme: Programme) -> dict[int, int]:
+    """How many of each mentor's places in the programme are used, by mentor id: every
+    student still matched with them counts (see `MentorshipActorQuerySet.matched`)."""
+    rows = (
+        MentorshipActor.objects.matched()
+        .filter(programme=programme)
+        .values("mentorship__mentor_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["mentorship__mentor_id"]: r["n"] for r in rows}
 
 
 def mentorships_of(user: Any) -> QuerySet[Mentorship]:

@@ -24,7 +24,6 @@ from mentorlab.programmes.models import ActorApplication, MentorApplication, Pro
 
 from . import emails
 from .models import (
-    LIVE_STATES,
     AgendaItem,
     Agreement,
     AgreementConfirmation,
@@ -41,6 +40,7 @@ from .models import (
     MentorshipState,
     Reflection,
 )
+from .selectors import mentor_live_load
 
 MAX_GROUP_SIZE = 3
 
@@ -73,13 +73,6 @@ def mentorship_create(
             _("A student in this group already has a mentor in this programme.")
         ) from exc
     return mentorship
-
-
-def mentor_load(*, programme: Programme, mentor: User) -> int:
-    """How many students the mentor has in live mentorships of the programme."""
-    return MentorshipActor.objects.filter(
-        programme=programme, mentorship__mentor=mentor, mentorship__state__in=LIVE_STATES
-    ).count()
 
 
 def mentorship_create_by_coordinator(
@@ -124,7 +117,7 @@ def mentorship_create_by_coordinator(
                 )
         if errors:
             raise ValidationError({"actors": errors})
-        load = mentor_load(programme=programme, mentor=mentor)
+        load = mentor_live_load(programme=programme, mentor=mentor)
         if load + len(actors) > application.capacity:
             raise ValidationError(
                 {

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from mentorlab.mentorships.models import LIVE_STATES, Mentorship
+from mentorlab.mentorships.models import Mentorship
 from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.models import Programme
 
@@ -81,7 +81,8 @@ def flagged_mentorships(programme: Programme) -> QuerySet[Mentorship]:
 def live_mentorships(programme: Programme, user: Any) -> list[Mentorship]:
     """The person's live mentorships in the programme, as mentor or as actor."""
     return list(
-        Mentorship.objects.filter(programme=programme, state__in=LIVE_STATES)
+        Mentorship.objects.live()
+        .filter(programme=programme)
         .filter(Q(mentor=user) | Q(members__actor=user, members__live=True))
         .distinct()
     )

@@ -33,7 +33,7 @@ def test_two_coordinators_cannot_overfill_a_mentor_at_the_same_moment(
     # both count 0 here and both go on to create; with it, the second thread is still
     # waiting for the lock, so the first one waits out the short timeout and carries on.
     counted = threading.Barrier(2, timeout=1)
-    real_load = services.mentor_load
+    real_load = services.mentor_live_load
 
     def load_then_meet(**kwargs):
         load = real_load(**kwargs)
@@ -41,7 +41,7 @@ def test_two_coordinators_cannot_overfill_a_mentor_at_the_same_moment(
             counted.wait()
         return load
 
-    monkeypatch.setattr(services, "mentor_load", load_then_meet)
+    monkeypatch.setattr(services, "mentor_live_load", load_then_meet)
 
     created: list[Mentorship] = []
     refused: list[ValidationError] = []

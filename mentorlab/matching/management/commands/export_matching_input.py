@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mentorlab.matching import services
+from mentorlab.matching import selectors
 from mentorlab.matching.engine import Problem
 from mentorlab.programmes.models import Programme
 
@@ -71,7 +71,7 @@ class Command(BaseCommand):
         programme = Programme.objects.filter(slug=options["programme"]).first()
         if programme is None:
             raise CommandError(f"No programme with the short name {options['programme']!r}.")
-        data = json.dumps(problem_to_json(services.build_problem(programme)), indent=1)
+        data = json.dumps(problem_to_json(selectors.build_problem(programme)), indent=1)
         if options["output"]:
             with open(options["output"], "w", encoding="utf-8") as fh:
                 fh.write(data)
