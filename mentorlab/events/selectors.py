@@ -11,7 +11,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from mentorlab.accounts.models import User
 from mentorlab.programmes.choices import ApplicationStatus, Role
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
@@ -179,6 +182,25 @@ def my_registration(event: Event, user: Any) -> Registration | None:
     )
 
 
+def registration_blocker(event: Event, person: Any) -> str | None:
+    """Why the person cannot register for the event now (translated), or None when they
+    can. The event page offers the Register button exactly when this is None, and
+    `event_register` refuses with the same words, so the two never disagree."""
+    if event.is_cancelled:
+        return _("This event has been cancelled.")
+    if not event.is_published:
+        return _("Registration for this event is not open.")
+    role = role_in(event.programme, person)
+    if role is None or role == Role.COORDINATOR or not event_is_for(event, person, role):
+        return _("This event is not meant for your role in the programme.")
+    deadline = event.registration_deadline or event.starts_at
+    if timezone.now() > deadline:
+        return _("Registration closed on %(when)s.") % {
+            "when": date_format(timezone.localtime(deadline), "DATETIME_FORMAT")
+        }
+    return None
+
+
 def seats_taken(event: Event) -> int:
     return event.registrations.filter(status=RegistrationStatus.REGISTERED).count()
 
@@ -302,6 +324,19 @@ def accepted_actor_applications(programme: Programme) -> QuerySet[ActorApplicati
         .prefetch_related("topics")
         .order_by("user__full_name", "pk")
     )
+
+
+def group_move_candidates(programme: Programme) -> QuerySet[User]:
+    """People a coordinator may move between the programme's peer groups: its accepted
+    students, and anyone still in one of its groups (to take them out). Anyone else is a
+    404, so the page never names someone from outside the programme."""
+    return User.objects.filter(
+        Q(
+            actor_applications__programme=programme,
+            actor_applications__status=ApplicationStatus.ACCEPTED,
+        )
+        | Q(peer_memberships__programme=programme)
+    ).distinct()
 
 
 # --- networking directory -----------------------------------------------------------------

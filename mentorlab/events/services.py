@@ -15,7 +15,6 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
@@ -35,7 +34,7 @@ from .models import (
     Registration,
     RegistrationStatus,
 )
-from .selectors import event_is_for, role_in
+from .selectors import registration_blocker, role_in
 
 MIN_GROUP_SIZE = 4
 MAX_GROUP_SIZE = 6
@@ -101,6 +100,8 @@ def event_save(
             event.sequence += 1
         event.full_clean()
         event.save()
+        if event.is_published:
+            _fill_from_waitlist(event)  # a raised capacity (or none) frees seats
         if changed and event.is_published:
             for registration in _active_registrations(event):
                 transaction.on_commit(partial(emails.event_changed, registration))
@@ -134,23 +135,6 @@ def event_cancel(*, event: Event, by: User) -> Event:
 
 
 # --- registration -------------------------------------------------------------------------
-def _check_can_register(event: Event, user: User) -> None:
-    now = timezone.now()
-    if event.is_cancelled:
-        raise ValidationError(_("This event has been cancelled."))
-    if not event.is_published:
-        raise ValidationError(_("Registration for this event is not open."))
-    role = role_in(event.programme, user)
-    if role is None or role == Role.COORDINATOR or not event_is_for(event, user, role):
-        raise ValidationError(_("This event is not meant for your role in the programme."))
-    deadline = event.registration_deadline or event.starts_at
-    if now > deadline:
-        raise ValidationError(
-            _("Registration closed on %(when)s.")
-            % {"when": date_format(timezone.localtime(deadline), "DATETIME_FORMAT")}
-        )
-
-
 def event_register(*, event: Event, user: User, note: str = "") -> Registration:
     """Register the person, or put them on the waitlist when every seat is taken."""
     with transaction.atomic():
@@ -159,7 +143,9 @@ def event_register(*, event: Event, user: User, note: str = "") -> Registration:
             .select_related("programme", "peer_group")
             .get(pk=event.pk)
         )
-        _check_can_register(event, user)
+        blocker = registration_blocker(event, user)
+        if blocker is not None:
+            raise ValidationError(blocker)
         existing = Registration.objects.filter(event=event, user=user).first()
         if existing and existing.status != RegistrationStatus.CANCELLED:
             if existing.status == RegistrationStatus.WAITLISTED:
@@ -201,6 +187,15 @@ def registration_cancel(*, registration: Registration, by: User) -> Registration
         registration.save(update_fields=["status"])
         if freed and event.is_published:
             promoted = _promote_next(event)
+    return promoted
+
+
+def _fill_from_waitlist(event: Event) -> list[Registration]:
+    """Promote waitlisted people, first come first served, into every free seat."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    promoted: list[Registration] = []
+    while (registration := _promote_next(event)) is not None:
+        promoted.append(registration)
     return promoted
 
 

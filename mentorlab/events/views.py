@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
-from mentorlab.accounts.models import User
 from mentorlab.core.calendar import ics_response
 from mentorlab.core.errors import add_errors_to_form, messages_from_error
 from mentorlab.core.markdown import render_markdown
 from mentorlab.programmes.access import coordinated_programme_or_404
-from mentorlab.programmes.choices import ApplicationStatus, Role
+from mentorlab.programmes.choices import Role
+from mentorlab.programmes.models import Programme
 
 from . import selectors, services
 from .calendar import event_item
@@ -63,41 +62,31 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event, and the person's registration: GET shows it, POST registers."""
     user = signed_in_user(request)
     event, role = selectors.visible_event_or_404(user, pk)
     registration = selectors.my_registration(event, user)
-    form = RegistrationForm()
-    if request.method == "POST":
-        if request.POST.get("action") == "cancel":
-            if registration is None:
-                return redirect("events:detail", pk=event.pk)
-            try:
-                services.registration_cancel(registration=registration, by=user)
-            except ValidationError as exc:
-                messages_from_error(request, exc)
-            else:
-                messages.success(request, _("Your registration has been cancelled."))
-            return redirect("events:detail", pk=event.pk)
-        form = RegistrationForm(request.POST)
-        if form.is_valid():
-            try:
-                registration = services.event_register(
-                    event=event, user=user, note=form.cleaned_data["note"]
+    form = RegistrationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.event_register(
+                event=event, user=user, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            if registration.status == RegistrationStatus.WAITLISTED:
+                messages.warning(
+                    request,
+                    _(
+                        "The event is full; you are on the waitlist. We will e-mail you if a seat frees up."
+                    ),
                 )
-            except ValidationError as exc:
-                add_errors_to_form(form, exc)
             else:
-                if registration.status == RegistrationStatus.WAITLISTED:
-                    messages.warning(
-                        request,
-                        _(
-                            "The event is full; you are on the waitlist. We will e-mail you if a seat frees up."
-                        ),
-                    )
-                else:
-                    messages.success(request, _("You are registered. See you there!"))
-                return redirect("events:detail", pk=event.pk)
+                messages.success(request, _("You are registered. See you there!"))
+            return redirect("events:detail", pk=event.pk)
     taken = selectors.seats_taken(event)
+    blocker = None if role == Role.COORDINATOR else selectors.registration_blocker(event, user)
     return render(
         request,
         "events/event_detail.html",
@@ -110,11 +99,27 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "taken": taken,
             "seats_left": None if event.capacity is None else max(event.capacity - taken, 0),
-            "can_register": role != Role.COORDINATOR
-            and event.is_published
-            and timezone.now() <= (event.registration_deadline or event.starts_at),
+            "can_register": role != Role.COORDINATOR and blocker is None,
+            "registration_blocker": blocker,
         },
     )
+
+
+@login_required
+@require_POST
+def registration_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in_user(request)
+    event, _role = selectors.visible_event_or_404(user, pk)
+    registration = selectors.my_registration(event, user)
+    if registration is None:
+        return redirect("events:detail", pk=event.pk)
+    try:
+        services.registration_cancel(registration=registration, by=user)
+    except ValidationError as exc:
+        messages_from_error(request, exc)
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect("events:detail", pk=event.pk)
 
 
 @login_required
@@ -249,66 +254,11 @@ def check_in_toggle(request: HttpRequest, pk: int, registration_pk: int) -> Http
 
 
 # --- peer groups --------------------------------------------------------------------------
-@login_required
-def groups_manage(request: HttpRequest, slug: str) -> HttpResponse:
-    programme = coordinated_programme_or_404(request.user, slug)
-    user = signed_in_user(request)
-    form = GroupForm()
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "propose":
-                created = services.groups_propose(programme=programme, by=user)
-                messages.success(
-                    request,
-                    _("%(count)d groups proposed. Adjust them, then publish.")
-                    % {"count": len(created)},
-                )
-            elif action == "create":
-                form = GroupForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(_("Give the group a name."))
-                services.group_create(programme=programme, by=user, **form.cleaned_data)
-                messages.success(request, _("The group has been created."))
-            elif action == "move":
-                # The programme's students, or someone still in one of its groups.
-                member = get_object_or_404(
-                    User.objects.filter(
-                        Q(
-                            actor_applications__programme=programme,
-                            actor_applications__status=ApplicationStatus.ACCEPTED,
-                        )
-                        | Q(peer_memberships__programme=programme)
-                    ).distinct(),
-                    pk=_int_or_404(request.POST.get("user")),
-                )
-                target = request.POST.get("group") or None
-                to = (
-                    get_object_or_404(programme.peer_groups, pk=_int_or_404(target))
-                    if target
-                    else None
-                )
-                services.group_member_move(programme=programme, user=member, to=to, by=user)
-                messages.success(request, _("%(name)s moved.") % {"name": member})
-            elif action in ("publish", "unpublish", "delete"):
-                group = get_object_or_404(
-                    programme.peer_groups, pk=_int_or_404(request.POST.get("group"))
-                )
-                if action == "publish":
-                    services.group_publish(group=group, by=user)
-                    messages.success(request, _("%(name)s is published.") % {"name": group})
-                elif action == "unpublish":
-                    services.group_unpublish(group=group, by=user)
-                    messages.success(request, _("%(name)s is hidden again.") % {"name": group})
-                else:
-                    services.group_delete(group=group, by=user)
-                    messages.success(request, _("The group has been removed."))
-            else:
-                raise Http404
-        except ValidationError as exc:
-            messages_from_error(request, exc)
-        else:
-            return redirect("events:groups", slug=programme.slug)
+# The coordinators' groups page shows everything; each of its buttons posts to its own small
+# view, which redirects back to the page (or shows it again with the new-group form's errors).
+def _groups_page(
+    request: HttpRequest, programme: Programme, form: GroupForm | None = None
+) -> HttpResponse:
     groups = list(selectors.programme_groups(programme))
     grouped = {m.user_id for g in groups for m in g.memberships.all()}
     ungrouped = [
@@ -317,8 +267,117 @@ def groups_manage(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "events/groups_manage.html",
-        {"programme": programme, "groups": groups, "ungrouped": ungrouped, "form": form},
+        {
+            "programme": programme,
+            "groups": groups,
+            "ungrouped": ungrouped,
+            "form": form or GroupForm(),
+        },
     )
+
+
+def _back_to_groups(programme: Programme) -> HttpResponse:
+    return redirect("events:groups", slug=programme.slug)
+
+
+@login_required
+def groups_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    return _groups_page(request, coordinated_programme_or_404(request.user, slug))
+
+
+@login_required
+@require_POST
+def groups_propose(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    try:
+        created = services.groups_propose(programme=programme, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages_from_error(request, exc)
+        return _groups_page(request, programme)
+    messages.success(
+        request,
+        _("%(count)d groups proposed. Adjust them, then publish.") % {"count": len(created)},
+    )
+    return _back_to_groups(programme)
+
+
+@login_required
+@require_POST
+def group_create(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    form = GroupForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Give the group a name."))
+        services.group_create(programme=programme, by=signed_in_user(request), **form.cleaned_data)
+    except ValidationError as exc:
+        messages_from_error(request, exc)
+        return _groups_page(request, programme, form)
+    messages.success(request, _("The group has been created."))
+    return _back_to_groups(programme)
+
+
+@login_required
+@require_POST
+def group_member_move(request: HttpRequest, slug: str) -> HttpResponse:
+    """Move a student to another group, or (an empty group) out of all groups."""
+    programme = coordinated_programme_or_404(request.user, slug)
+    member = get_object_or_404(
+        selectors.group_move_candidates(programme), pk=_int_or_404(request.POST.get("user"))
+    )
+    target = request.POST.get("group") or None
+    to = get_object_or_404(programme.peer_groups, pk=_int_or_404(target)) if target else None
+    try:
+        services.group_member_move(
+            programme=programme, user=member, to=to, by=signed_in_user(request)
+        )
+    except ValidationError as exc:
+        messages_from_error(request, exc)
+        return _groups_page(request, programme)
+    messages.success(request, _("%(name)s moved.") % {"name": member})
+    return _back_to_groups(programme)
+
+
+@login_required
+@require_POST
+def group_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    group = get_object_or_404(programme.peer_groups, pk=pk)
+    try:
+        services.group_publish(group=group, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages_from_error(request, exc)
+        return _groups_page(request, programme)
+    messages.success(request, _("%(name)s is published.") % {"name": group})
+    return _back_to_groups(programme)
+
+
+@login_required
+@require_POST
+def group_unpublish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    group = get_object_or_404(programme.peer_groups, pk=pk)
+    try:
+        services.group_unpublish(group=group, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages_from_error(request, exc)
+        return _groups_page(request, programme)
+    messages.success(request, _("%(name)s is hidden again.") % {"name": group})
+    return _back_to_groups(programme)
+
+
+@login_required
+@require_POST
+def group_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    group = get_object_or_404(programme.peer_groups, pk=pk)
+    try:
+        services.group_delete(group=group, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages_from_error(request, exc)
+        return _groups_page(request, programme)
+    messages.success(request, _("The group has been removed."))
+    return _back_to_groups(programme)
 
 
 @login_required

@@ -56,8 +56,7 @@ def test_coordinator_proposes_adjusts_and_publishes(as_user, coordinator, progra
     make_actors(programme, 5, "Startups", "start a company")
     research = make_actors(programme, 5, "Research", "doctoral research career")
     client = as_user(coordinator)
-    url = reverse("events:groups", args=[programme.slug])
-    client.post(url, {"action": "propose"})
+    client.post(reverse("events:groups_propose", args=[programme.slug]))
     groups = list(PeerGroup.objects.filter(programme=programme))
     assert len(groups) == 2 and not any(g.is_published for g in groups)
     # A draft group is invisible to its members.
@@ -66,14 +65,19 @@ def test_coordinator_proposes_adjusts_and_publishes(as_user, coordinator, progra
     assert as_user(member).get(reverse("events:group", args=[own.pk])).status_code == 404
     # Move one member to the other group, then publish both.
     other = next(g for g in groups if g.pk != own.pk)
-    client.post(url, {"action": "move", "user": member.pk, "group": other.pk})
+    move = reverse("events:group_member_move", args=[programme.slug])
+    client.post(move, {"user": member.pk, "group": other.pk})
     assert PeerGroupMember.objects.get(user=member).group == other
-    response = client.post(url, {"action": "publish", "group": other.pk}, follow=True)
+    response = client.post(
+        reverse("events:group_publish", args=[programme.slug, other.pk]), follow=True
+    )
     assert "is published" in response.content.decode()
     # Taking one more out leaves three: too few to publish.
     leaver = own.memberships.first().user
-    client.post(url, {"action": "move", "user": leaver.pk, "group": ""})
-    response = client.post(url, {"action": "publish", "group": own.pk}, follow=True)
+    client.post(move, {"user": leaver.pk, "group": ""})
+    response = client.post(
+        reverse("events:group_publish", args=[programme.slug, own.pk]), follow=True
+    )
     assert "needs 4–6 members" in response.content.decode()
     assert "has 3" in response.content.decode()
     own.refresh_from_db()

@@ -36,7 +36,7 @@ def test_cancelling_promotes_first_on_waitlist_and_emails_them(
     services.event_register(event=small_event, user=other_actor)
     services.event_register(event=small_event, user=mentor)
     with django_capture_on_commit_callbacks(execute=True):
-        response = as_user(actor).post(detail(small_event), {"action": "cancel"})
+        response = as_user(actor).post(reverse("events:registration_cancel", args=[small_event.pk]))
     assert response.status_code == 302
     first.refresh_from_db()
     assert first.status == RegistrationStatus.CANCELLED

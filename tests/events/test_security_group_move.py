@@ -19,17 +19,15 @@ def test_move_of_someone_outside_the_programmes_students_is_a_404(
         person = ActorApplicationFactory(programme=other_programme).user
     else:
         person = request.getfixturevalue(persona)
-    url = reverse("events:groups", args=[programme.slug])
-    response = as_user(coordinator).post(url, {"action": "move", "user": person.pk, "group": ""})
+    url = reverse("events:group_member_move", args=[programme.slug])
+    response = as_user(coordinator).post(url, {"user": person.pk, "group": ""})
     assert response.status_code == 404
     assert person.full_name not in response.content.decode()
 
 
 def test_move_of_own_student_out_of_all_groups_still_works(as_user, coordinator, programme, actor):
-    url = reverse("events:groups", args=[programme.slug])
-    response = as_user(coordinator).post(
-        url, {"action": "move", "user": actor.pk, "group": ""}, follow=True
-    )
+    url = reverse("events:group_member_move", args=[programme.slug])
+    response = as_user(coordinator).post(url, {"user": actor.pk, "group": ""}, follow=True)
     assert response.status_code == 200
     assert f"{actor} moved." in response.content.decode()
 
@@ -38,6 +36,6 @@ def test_a_malformed_member_id_is_not_found(as_user, coordinator, programme):
     from django.urls import reverse
 
     response = as_user(coordinator).post(
-        reverse("events:groups", args=[programme.slug]), {"action": "move", "user": "abc"}
+        reverse("events:group_member_move", args=[programme.slug]), {"user": "abc"}
     )
     assert response.status_code == 404
