@@ -161,6 +161,8 @@ class Agreement(models.Model):
         return self.confirmed_at is not None
 
     def latest(self) -> AgreementVersion | None:
+        if self.pk is None:  # an empty draft shown before anything was written
+            return None
         return self.versions.order_by("-number").first()
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from mentorlab.programmes.models import Programme
 
 from .models import (
+    Agreement,
     AgreementConfirmation,
     AgreementVersion,
     ClosingReflection,
@@ -95,6 +96,21 @@ def mentorship_for_coordinator_or_404(programme: Programme, pk: int) -> Mentorsh
     if mentorship is None:
         raise Http404
     return mentorship
+
+
+def agreement_of(mentorship: Mentorship) -> Agreement:
+    """The mentorship's agreement, or an empty unsaved one when none exists yet: pages only
+    read, and the first proposed version creates the row (services.agreement_propose)."""
+    return Agreement.objects.filter(mentorship=mentorship).first() or Agreement(
+        mentorship=mentorship
+    )
+
+
+def agreement_versions(agreement: Agreement) -> list[AgreementVersion]:
+    """Every version, newest first, with authors and confirmations."""
+    if agreement.pk is None:
+        return []
+    return list(agreement.versions.select_related("author").prefetch_related("confirmations__user"))
 
 
 def next_meeting(mentorship: Mentorship) -> Meeting | None:

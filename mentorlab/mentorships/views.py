@@ -36,7 +36,6 @@ from .forms import (
 )
 from .models import (
     AgendaItem,
-    Agreement,
     FirstMeetingStep,
     GoalStatus,
     Meeting,
@@ -58,7 +57,7 @@ def mentorship_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mentorship = _mentorship(request, pk)
     meetings = list(mentorship.meetings.all())
     goals = selectors.goals_visible_to(mentorship, user)
-    agreement, _created = Agreement.objects.get_or_create(mentorship=mentorship)
+    agreement = selectors.agreement_of(mentorship)
     ticked = set(mentorship.ticks.values_list("step", flat=True))
     held = sum(1 for m in meetings if m.status == MeetingStatus.HELD)
     now = timezone.now()
@@ -114,7 +113,7 @@ def checklist_tick(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in_user(request)
     mentorship = _mentorship(request, pk)
-    agreement, _created = Agreement.objects.get_or_create(mentorship=mentorship)
+    agreement = selectors.agreement_of(mentorship)
     latest = agreement.latest()
     can_edit = (
         mentorship.is_live
@@ -137,9 +136,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
         if latest is not None:
             initial = {f: getattr(latest, f) for f in AgreementForm.Meta.fields if f != "comment"}
         form = AgreementForm(initial=initial)
-    versions = list(
-        agreement.versions.select_related("author").prefetch_related("confirmations__user")
-    )
+    versions = selectors.agreement_versions(agreement)
     confirmed_ids = {c.user_id for c in versions[0].confirmations.all()} if versions else set()
     participants = [mentorship.mentor, *(m.actor for m in mentorship.members.all())]
     return render(

@@ -40,6 +40,7 @@ class ResponseForm(forms.Form):
         survey: Survey,
         items: list[Item],
         answers: dict[int, Any] | None = None,
+        read_only: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -63,9 +64,15 @@ class ResponseForm(forms.Form):
                     "and contact me."
                 ),
             )
+        if read_only:  # the survey is not open: show the saved answers, accept nothing
+            for field in self.fields.values():
+                field.disabled = True
 
     def answers(self) -> dict[int, Any]:
         return {item.pk: self.cleaned_data.get(item_field_name(item)) for item in self.items}
+
+    def help_consent(self) -> bool:
+        return bool(self.cleaned_data.get(HELP_CONSENT_FIELD))
 
     @property
     def item_fields(self) -> list[forms.BoundField]:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from mentorlab.mentorships.models import Mentorship
 from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.models import Programme
 
-from .models import HelpRequest, Invitation, Survey, SurveyState
+from .models import HelpRequest, Invitation, Item, Response, Survey, SurveyState
 
 
 def invitation_for_invitee_or_404(user: Any, token: str) -> Invitation:
@@ -23,6 +25,31 @@ def invitation_for_invitee_or_404(user: Any, token: str) -> Invitation:
     return get_object_or_404(
         Invitation.objects.select_related("survey__programme", "user"), token=token, user=user
     )
+
+
+def answering_blocker(
+    survey: Survey, items: list[Item], now: dt.datetime | None = None
+) -> str | None:
+    """Why the survey cannot be answered now (translated), or None when it can. The answer
+    page disables the form exactly when this is not None, and `response_save` refuses with
+    the same words."""
+    if not survey.accepts_answers(now):
+        if survey.is_closed(now):
+            return _("This survey has closed, so answers can no longer be changed.")
+        return _("This survey is not open for answers yet.")
+    if not items:
+        return _("This survey has no questions to answer.")
+    return None
+
+
+def invitation_response(invitation: Invitation) -> Response | None:
+    """The invitee's response (draft or sent) with its answers, if they have saved one."""
+    return Response.objects.filter(invitation=invitation).prefetch_related("answers").first()
+
+
+def saved_answers(response: Response | None) -> dict[int, Any]:
+    """The response's answers keyed by question id, to fill the answer form."""
+    return {a.item_id: a.value for a in response.answers.all()} if response else {}
 
 
 def survey_for_coordinator_or_404(user: Any, slug: str, pk: int) -> Survey:

@@ -424,13 +424,10 @@ def response_save(
         raise PermissionDenied
     now = now or timezone.now()
     survey = invitation.survey
-    if not survey.accepts_answers(now):
-        if survey.is_closed(now):
-            raise ValidationError(_("This survey has closed, so answers can no longer be changed."))
-        raise ValidationError(_("This survey is not open for answers yet."))
     items = list(survey.items.all())
-    if not items:
-        raise ValidationError(_("This survey has no questions to answer."))
+    blocker = selectors.answering_blocker(survey, items, now)
+    if blocker is not None:
+        raise ValidationError(blocker)
 
     errors: dict[str, list[str]] = {}
     cleaned: dict[int, Any] = {}

@@ -42,64 +42,38 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     invitation = selectors.invitation_for_invitee_or_404(user, token)
     survey = invitation.survey
     items = list(survey.items.all())
-    response = Response.objects.filter(invitation=invitation).prefetch_related("answers").first()
-    saved = {a.item_id: a.value for a in response.answers.all()} if response else {}
-    can_answer = survey.accepts_answers() and bool(items)
-
-    if request.method == "POST" and not can_answer:
-        form = ResponseForm(survey=survey, items=items, answers=saved)
-        if not items:
-            messages.error(request, _("This survey has no questions to answer."))
-        elif survey.is_closed():
-            messages.error(
-                request, _("This survey has closed, so answers can no longer be changed.")
-            )
-        else:
-            messages.error(request, _("This survey is not open for answers yet."))
-    elif request.method == "POST":
-        form = ResponseForm(request.POST, survey=survey, items=items)
+    blocker = selectors.answering_blocker(survey, items)
+    answering = request.method == "POST" and blocker is None
+    form = ResponseForm(
+        request.POST if answering else None,
+        survey=survey,
+        items=items,
+        answers=selectors.saved_answers(selectors.invitation_response(invitation)),
+        read_only=blocker is not None,
+    )
+    if request.method == "POST" and blocker is not None:
+        messages.error(request, blocker)
+    elif answering and form.is_valid():
         submit = request.POST.get("action") == "send"
-        if form.is_valid():
-            try:
-                services.response_save(
-                    invitation=invitation,
-                    user=user,
-                    answers=form.answers(),
-                    submit=submit,
-                    help_consent=bool(form.cleaned_data.get(services.HELP_CONSENT_FIELD)),
-                )
-            except services.IncompleteResponse as exc:
-                add_errors_to_form(form, exc)
-                messages.warning(
-                    request,
-                    _(
-                        "Your answers are kept as a draft. Answer the marked questions to "
-                        "send them."
-                    ),
-                )
-            except ValidationError as exc:
-                add_errors_to_form(form, exc)
-            else:
-                if submit:
-                    closes = formats.date_format(
-                        timezone.localtime(survey.closes_at), "DATETIME_FORMAT"
-                    )
-                    messages.success(
-                        request,
-                        _(
-                            "Thank you! Your answers were sent. You can change them until %(closes)s."
-                        )
-                        % {"closes": closes},
-                    )
-                else:
-                    messages.success(request, _("Draft saved. Nothing is sent until you send it."))
-                return redirect("surveys:respond", token=invitation.token)
-    else:
-        form = ResponseForm(survey=survey, items=items, answers=saved)
-    if not can_answer:
-        for field in form.fields.values():
-            field.disabled = True
-    response = Response.objects.filter(invitation=invitation).first()
+        try:
+            services.response_save(
+                invitation=invitation,
+                user=user,
+                answers=form.answers(),
+                submit=submit,
+                help_consent=form.help_consent(),
+            )
+        except services.IncompleteResponse as exc:
+            add_errors_to_form(form, exc)
+            messages.warning(
+                request,
+                _("Your answers are kept as a draft. Answer the marked questions to send them."),
+            )
+        except ValidationError as exc:
+            add_errors_to_form(form, exc)
+        else:
+            messages.success(request, _response_saved_message(survey, sent=submit))
+            return redirect("surveys:respond", token=invitation.token)
     return render(
         request,
         "surveys/respond.html",
@@ -107,11 +81,20 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
             "invitation": invitation,
             "survey": survey,
             "form": form,
-            "response": response,
-            "can_answer": can_answer,
+            "response": selectors.invitation_response(invitation),
+            "can_answer": blocker is None,
             "closed": survey.is_closed(),
         },
     )
+
+
+def _response_saved_message(survey: Survey, *, sent: bool) -> str:
+    if not sent:
+        return _("Draft saved. Nothing is sent until you send it.")
+    closes = formats.date_format(timezone.localtime(survey.closes_at), "DATETIME_FORMAT")
+    return _("Thank you! Your answers were sent. You can change them until %(closes)s.") % {
+        "closes": closes
+    }
 
 
 # --- coordinators -------------------------------------------------------------------
