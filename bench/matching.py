@@ -233,7 +233,7 @@ def main() -> None:
         )
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(f"done {n} (1-min load average {rows[-1]['load']:.2f})", file=sys.stderr)
-    # engine.py imports OR-Tools at module level, before run_one: time that import alone.
+    # The engine package imports OR-Tools at module level, before run_one: time that import alone.
     ort = subprocess.run(
         [
             sys.executable,

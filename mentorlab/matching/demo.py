@@ -9,8 +9,8 @@ from mentorlab.accounts.models import User
 from mentorlab.programmes.models import Programme
 
 from . import engine, selectors, services
+from .engine import Weights
 from .models import MatchRun, Preference
-from .scoring import Weights
 
 
 def seed(stdout: Any) -> None:

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorlab.accounts.models import User
 
+from .engine import Weights
 from .models import Mode
-from .scoring import Weights
 
 WEIGHT_HELP = {
     "topics": _(

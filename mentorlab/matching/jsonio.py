@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from mentorlab.matching.engine import (
+    LEVELS,
     MODES,
     Actor,
     MatchingInputError,
@@ -18,7 +19,6 @@ from mentorlab.matching.engine import (
     Rules,
     Weights,
 )
-from mentorlab.matching.scoring import LEVELS
 
 
 class InputFormatError(MatchingInputError):

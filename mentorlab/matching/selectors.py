@@ -18,8 +18,8 @@ from mentorlab.programmes.choices import ApplicationStatus, Track
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
 from . import engine
+from .engine import Weights
 from .models import Exclusion, Lock, MatchRun, Mode, Preference, ProposedPair, RunStatus
-from .scoring import Weights
 
 
 # ----------------------------------------------------------------------- the engine's input

@@ -23,8 +23,8 @@ from mentorlab.programmes.choices import ApplicationStatus, DegreeLevel, Track
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
 from . import engine, selectors
+from .engine import Weights
 from .models import Exclusion, Lock, MatchRun, Preference, ProposedPair, RunStatus
-from .scoring import Weights
 
 logger = logging.getLogger(__name__)
 

@@ -643,7 +643,7 @@ def test_unknown_bound_method_raises() -> None:
 def test_auto_bound_switches_to_row_max_above_the_threshold(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import mentorlab.matching.engine as engine
+    import mentorlab.matching.engine.certificate as engine
 
     problem = random_problem(5, n=30, m=20)
     monkeypatch.setattr(engine, "LP_DUAL_MAX_CELLS", 10)
@@ -663,7 +663,7 @@ def test_result_does_not_depend_on_thread_count(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_lsa_text_path_keeps_scores_exact_and_bound_sound(monkeypatch: pytest.MonkeyPatch) -> None:
-    import mentorlab.matching.scoring as scoring
+    import mentorlab.matching.engine.text as scoring
 
     problem = random_problem(21, n=60, m=40)
     exact = match(replace(problem, refine_rounds=5))
@@ -713,7 +713,7 @@ def test_bound_is_sound_when_prices_are_large() -> None:
 
 
 def test_group_order_equals_lexsort() -> None:
-    from mentorlab.matching.engine import _group_order
+    from mentorlab.matching.engine.candidates import group_order as _group_order
 
     rng = np.random.default_rng(3)
     for size, groups in ((0, 1), (500, 7), (5000, 70_000)):

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
 from mentorlab.matching import services
+from mentorlab.matching.engine import Weights
 from mentorlab.matching.models import MatchRun, RunStatus
-from mentorlab.matching.scoring import Weights
 from mentorlab.mentorships.models import MentorshipActor
 from tests.factories import (
     ActorApplicationFactory,

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from mentorlab.matching import engine, services
+from mentorlab.matching.engine import Weights
 from mentorlab.matching.models import MatchRun, RunStatus
-from mentorlab.matching.scoring import Weights
 
 pytestmark = pytest.mark.django_db
 

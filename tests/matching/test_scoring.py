@@ -140,7 +140,7 @@ def test_topic_text_similarity_matrix() -> None:
 def test_tfidf_backend_equals_tfidf_vectorizer_on_the_whole_corpus() -> None:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from mentorlab.matching.scoring import TfidfBackend
+    from mentorlab.matching.engine import TfidfBackend
 
     actor_texts = ["I want to move into AI.", "data and law", "I want to move into AI.", ""]
     mentor_texts = ["I lead an AI team", "law, data, policy", "data and law"]

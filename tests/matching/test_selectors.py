@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from mentorlab.matching import selectors, services
+from mentorlab.matching.engine import Weights
 from mentorlab.matching.models import MatchRun, Preference, RunStatus
-from mentorlab.matching.scoring import Weights
 from mentorlab.mentorships.services import mentorship_create
 from tests.factories import ActorApplicationFactory, MentorApplicationFactory
 

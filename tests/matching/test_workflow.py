@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from mentorlab.matching import services
+from mentorlab.matching.engine import Weights
 from mentorlab.matching.models import Exclusion, Lock, MatchRun, Preference, RunStatus
-from mentorlab.matching.scoring import Weights
 from mentorlab.mentorships.models import Mentorship, MentorshipActor
 from mentorlab.mentorships.services import mentorship_create
 from tests.factories import ActorApplicationFactory, MentorApplicationFactory, ProgrammeFactory
