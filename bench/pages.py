@@ -358,10 +358,11 @@ def measure(world: dict[str, Any], repeat: int) -> list[tuple[str, str, str, int
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from tests.second_factor import sign_in
+
     clients = {}
     for persona, user in world["users"].items():
-        clients[persona] = Client()
-        clients[persona].force_login(user)
+        clients[persona] = sign_in(Client(), user)
     rows = []
     for page, persona, address in PAGES:
         url = address.format(**world["ids"])

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -68,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +82,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # After authentication, messages and htmx: it reads the user, adds a message and answers
+    # htmx requests with a client-side redirect.
+    "mentorlab.programmes.second_factor.CoordinatorSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "mentorlab.urls"
@@ -137,16 +144,34 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 # The sign-up form says plainly when an address is taken (a person may have applied in an
 # earlier cycle); the rate limits below keep this from being used to harvest addresses.
+# The password-reset form does not tell (see accounts.password_reset).
 ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_SIGNUP_FORM_CLASS = "mentorlab.accounts.forms.SignupExtraForm"
+ACCOUNT_FORMS = {"reset_password": "mentorlab.accounts.password_reset.ResetPasswordForm"}
+ACCOUNT_ADAPTER = "mentorlab.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    # Login throttling: failed attempts per address and per account.
+    # Login throttling: failed attempts per client address, and per account *from one client*
+    # (the adapter puts the client into the key), so that wrong passwords sent from one place
+    # cannot lock the real owner out everywhere else.
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Behind a load balancer every request comes from its address: say how many proxies add
+# themselves to X-Forwarded-For, so rate limits see the real client.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Two-factor sign-in: an authenticator app (TOTP), security keys and passkeys (WebAuthn),
+# and recovery codes. Required for coordinators and staff on coordinator pages
+# (programmes.second_factor), optional for everyone else.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+# Browsers allow WebAuthn on http://localhost; allauth needs to be told for development.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+MFA_ADAPTER = "mentorlab.programmes.second_factor.MFAAdapter"
 LOGIN_REDIRECT_URL = "core:home"
 LOGIN_URL = "account_login"
 
@@ -219,6 +244,26 @@ if not DEBUG:
     if not SECURE_HSTS_PRELOAD:
         # Joining the browsers' preload list is a decision for the domain's owner.
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy: scripts and styles only from this site's static files (no inline
+# script, no eval), no plug-ins, no framing. Inline <script type="application/json"> data
+# blocks (allauth's WebAuthn pages) are data, not scripts, and need nothing. The QR code of
+# the authenticator-app set-up is an image with a data: address. An SSO provider that a
+# sign-in form redirects to must be added to form-action.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF, *env_list("CSP_FORM_ACTION")],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

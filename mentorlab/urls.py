@@ -1,8 +1,11 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 admin.site.site_header = "Mentorlab"
 admin.site.site_title = "Mentorlab"
+# The admin signs in through allauth, so its login has the same second factor and throttling.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("mentorlab.home.urls")),

@@ -4,8 +4,8 @@
 - other_actor: a second student in the same programme
 - mentor: an alumna mentoring in `programme`
 - other_mentor: another mentor in the same programme
-- coordinator: runs `programme`
-- other_coordinator: runs `other_programme` only
+- coordinator: runs `programme` (signs in with an authenticator app, as coordinators must)
+- other_coordinator: runs `other_programme` only (also with an authenticator app)
 - outsider: has an account and nothing else
 """
 
@@ -20,6 +20,7 @@ from tests.factories import (
     ProgrammeFactory,
     UserFactory,
 )
+from tests.second_factor import sign_in, totp_add
 
 
 @pytest.fixture(autouse=True)
@@ -46,12 +47,16 @@ def other_programme(other_coordinator):
 
 @pytest.fixture
 def coordinator(db):
-    return UserFactory(email="coordinator@example.org", full_name="Cora Coordinator")
+    user = UserFactory(email="coordinator@example.org", full_name="Cora Coordinator")
+    totp_add(user)
+    return user
 
 
 @pytest.fixture
 def other_coordinator(db):
-    return UserFactory(email="other.coordinator@example.org", full_name="Olli Othercoord")
+    user = UserFactory(email="other.coordinator@example.org", full_name="Olli Othercoord")
+    totp_add(user)
+    return user
 
 
 @pytest.fixture
@@ -90,7 +95,7 @@ def outsider(db):
 def client_for(user) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     return client
 
 

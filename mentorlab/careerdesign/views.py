@@ -9,14 +9,15 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.models import User
 from mentorlab.core.errors import add_errors_to_form, messages_from_error
+from mentorlab.core.redirects import safe_next_path
 
 from . import selectors, services
 from .chart import build_chart, weekly_averages
@@ -449,12 +450,8 @@ def item_share(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.success(request, _("Shared with your mentor."))
     else:
         messages.success(request, _("Private again: your mentor no longer sees it."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        back = ""
-    return redirect(back or "careerdesign:index")
+    back = safe_next_path(request, request.POST.get("next"))
+    return HttpResponseRedirect(back or reverse("careerdesign:index"))
 
 
 @login_required

@@ -23,6 +23,10 @@ from .models import (
 
 DEMO_PASSWORD = "mentorlab-demo"  # noqa: S105
 COORDINATOR = "coordinator@demo.mentorlab.fi"
+# Coordinators need two-factor sign-in; the demo coordinator's authenticator app has this
+# secret (base32), published on purpose: `manage.py demo_totp` prints its current code, or
+# add the secret to any authenticator app.
+DEMO_TOTP_SECRET = "MENTORLABDEMOCOORDINATORTOTP2345"  # noqa: S105
 ACTOR = "actor@demo.mentorlab.fi"
 MENTOR = "mentor@demo.mentorlab.fi"
 
@@ -308,6 +312,7 @@ def seed(stdout: Any) -> None:
     actor = _user(ACTOR, "Aino Aktori", password=DEMO_PASSWORD)
     mentor = _user(MENTOR, "Mikko Mentori", password=DEMO_PASSWORD)
     _grant_coordinator_admin(coordinator)
+    _demo_authenticator(coordinator)
 
     running, created = _programme(
         "mentoring-2026",
@@ -408,6 +413,27 @@ def seed(stdout: Any) -> None:
             required=True,
         )
     stdout.write("  programmes and applications ready")
+
+
+def _demo_authenticator(user: User) -> None:
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+
+
+def demo_totp_code(at: float | None = None) -> tuple[str, int]:
+    """The demo coordinator's current authenticator code and the seconds it stays valid."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    now = time.time() if at is None else at
+    period = app_settings.TOTP_PERIOD
+    code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(now) // period))
+    return code, period - int(now) % period
 
 
 def _grant_coordinator_admin(user: User) -> None:

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -159,7 +159,8 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
                 _("%(count)d application(s) updated; applicants were e-mailed.")
                 % {"count": changed},
             )
-            return redirect(request.get_full_path())
+            # The same page again (a path, never resolved as a view name).
+            return HttpResponseRedirect(request.get_full_path())
     page = Paginator(applications, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

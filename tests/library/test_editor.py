@@ -48,8 +48,11 @@ def test_coordinator_can_open_the_editor(as_user, coordinator, programme, articl
 
 def test_staff_can_open_the_editor(as_user, db):
     from tests.factories import UserFactory
+    from tests.second_factor import totp_add
 
-    assert as_user(UserFactory(is_staff=True)).get(NEW).status_code == 200
+    staff = UserFactory(is_staff=True)
+    totp_add(staff)  # staff sign in with a second factor
+    assert as_user(staff).get(NEW).status_code == 200
 
 
 @pytest.mark.parametrize("persona", ["actor", "mentor", "outsider"])

@@ -19,6 +19,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from tests.performance.world import World, world_create, world_grow
+from tests.second_factor import sign_in
 
 # Without the marker pytest-django would not create the test database for the module fixture.
 pytestmark = pytest.mark.django_db
@@ -69,8 +70,7 @@ def _measure(world: World) -> dict[str, tuple[int, int]]:
     ids = {**world.ids(), "actor": world.actor.pk}
     clients: dict[str, Client] = {}
     for persona in ("actor", "mentor", "coordinator"):
-        clients[persona] = Client()
-        clients[persona].force_login(getattr(world, persona))
+        clients[persona] = sign_in(Client(), getattr(world, persona))
     result = {}
     for name, (persona, address) in PAGES.items():
         url = address.format(**ids)

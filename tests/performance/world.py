@@ -63,6 +63,7 @@ from mentorlab.surveys.models import (
     Survey,
     SurveyState,
 )
+from tests.second_factor import totp_add
 
 PASSWORD_HASH = "!"  # unusable: the tests and the benchmark sign in with force_login
 
@@ -164,6 +165,7 @@ def _mentor(programme: Programme, user: User, topics: list[Topic]) -> MentorAppl
 
 def world_create(prefix: str = "perf") -> World:
     coordinator = _user(f"{prefix}-coordinator@example.org", "Cora Coordinator")
+    totp_add(coordinator)  # coordinators sign in with a second factor
     actor = _user(f"{prefix}-actor@example.org", "Aino Actor")
     mentor = _user(f"{prefix}-mentor@example.org", "Maija Mentor")
     programme = running_programme(f"{prefix}-running", "Mentoring running", coordinator)

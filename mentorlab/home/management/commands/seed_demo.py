@@ -46,3 +46,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with:"))
         for email, role in DEMO_LOGINS:
             self.stdout.write(f"  {role:<16} {email}  /  {DEMO_PASSWORD}")
+        self.stdout.write(
+            "  The coordinator also needs a two-factor code: run `python manage.py demo_totp`."
+        )
