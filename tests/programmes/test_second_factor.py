@@ -222,6 +222,12 @@ def test_site_staff_without_a_second_factor_cannot_open_the_admin(db):
     assert response["Location"] == reverse("mfa_index")
 
 
+def test_the_admin_signs_in_through_the_sites_sign_in_with_its_second_factor(client, db):
+    response = client.get(reverse("admin:login") + "?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
 def test_a_coordinator_without_a_second_factor_still_opens_their_own_pages(bare_coordinator):
     client = sign_in(Client(), bare_coordinator)
     assert client.get(reverse("core:home")).status_code == 200
