@@ -60,6 +60,12 @@ COORDINATOR_PAGES = frozenset(
         "events:check_in",
         "events:check_in_toggle",
         "events:groups",
+        "events:groups_propose",
+        "events:group_create",
+        "events:group_member_move",
+        "events:group_publish",
+        "events:group_unpublish",
+        "events:group_delete",
         # Surveys, their reports and exports, help requests, benefit statements.
         "surveys:programme",
         "surveys:benefits",

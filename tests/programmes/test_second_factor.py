@@ -41,6 +41,7 @@ PARTICIPANT_PAGES = {
     "matching:choose",
     "events:list",
     "events:detail",
+    "events:registration_cancel",
     "events:ics",
     "events:group",
     "events:directory",
