@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mentorlab.events",
     "mentorlab.library",
     "mentorlab.surveys",
+    "mentorlab.conversations",
     "mentorlab.notifications",
     "mentorlab.dashboard",
     "mentorlab.home",

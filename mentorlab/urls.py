@@ -18,6 +18,7 @@ urlpatterns = [
     path("events/", include("mentorlab.events.urls")),
     path("library/", include("mentorlab.library.urls")),
     path("surveys/", include("mentorlab.surveys.urls")),
+    path("conversations/", include("mentorlab.conversations.urls")),
     path("dashboard/", include("mentorlab.dashboard.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -276,4 +276,10 @@ def _seed(programme: Programme, actor: User, mentor: User, stdout: Any) -> None:
             progress=20 + 10 * (i % 6),
             visibility="shared" if i % 2 else "private",
         )
+    # The coordinator's "last contact" column: the last meeting held (conversations, seeded
+    # later, move it on for the pairs that write to each other).
+    for held in Meeting.objects.filter(
+        mentorship__programme=programme, status=MeetingStatus.HELD
+    ).values("mentorship_id", "start"):
+        services.mentorship_record_contact(mentorship_id=held["mentorship_id"], at=held["start"])
     stdout.write(f"  {len(created) + 1} mentorships in {programme.name}")

@@ -68,6 +68,9 @@ class Mentorship(models.Model):
     agreed_at = models.DateTimeField(_("agreement confirmed"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     end_reason = models.TextField(_("reason for ending early"), blank=True)
+    # When the participants last talked (a message or a meeting held): coordinators see the
+    # date, never what was said. Written only through `services.mentorship_record_contact`.
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

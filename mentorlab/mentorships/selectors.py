@@ -200,6 +200,7 @@ class CoordinatorRow:
     held: int
     planned: int
     last_meeting: dt.datetime | None
+    last_contact: dt.datetime | None  # a message or a meeting held; never what was said
     goals_by_status: dict[str, int]
     shared_goal_titles: list[str]
     flags: list[str] = field(default_factory=list)
@@ -262,6 +263,7 @@ def coordinator_rows(
                 held=m.held,
                 planned=m.planned,
                 last_meeting=m.last_meeting,
+                last_contact=m.last_contact_at,
                 goals_by_status={s: counts.get(s, 0) for s in GoalStatus.values},
                 shared_goal_titles=shared.get(m.pk, []),
                 flags=flags,

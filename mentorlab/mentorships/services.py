@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -147,6 +147,15 @@ def _live(mentorship: Mentorship) -> None:
 
 def _participants(mentorship: Mentorship) -> list[User]:
     return [mentorship.mentor, *(m.actor for m in mentorship.members.all())]
+
+
+# --- last contact -------------------------------------------------------------------------
+def mentorship_record_contact(*, mentorship_id: int, at: dt.datetime) -> None:
+    """Note that the participants were in touch at `at` (a message, a meeting held). Only
+    ever moves the date forward, in one UPDATE, so concurrent messages need no lock."""
+    Mentorship.objects.filter(pk=mentorship_id).filter(
+        Q(last_contact_at__isnull=True) | Q(last_contact_at__lt=at)
+    ).update(last_contact_at=at)
 
 
 # --- first meeting checklist --------------------------------------------------------------
@@ -400,6 +409,8 @@ def meeting_set_status(*, meeting: Meeting, by: User, status: str) -> Meeting:
         current.status = status
         current.sequence += 1
         current.save(update_fields=["status", "sequence", "updated_at"])
+        if status == MeetingStatus.HELD:
+            mentorship_record_contact(mentorship_id=current.mentorship_id, at=current.start)
     return current
 
 

@@ -62,6 +62,7 @@ def test_every_app_with_personal_data_is_registered_in_erasure_order():
     assert set(privacy_providers.names()) == with_privacy
     assert privacy_providers.names() == [
         "mentorships",
+        "conversations",
         "events",
         "surveys",
         "matching",

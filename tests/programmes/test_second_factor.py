@@ -53,7 +53,7 @@ PARTICIPANT_PAGES = {
     "set_language",
 }
 # Whole namespaces of participant pages.
-PARTICIPANT_NAMESPACES = {"careerdesign", "mentorships"}
+PARTICIPANT_NAMESPACES = {"careerdesign", "conversations", "mentorships"}
 PARTICIPANT_MENTORSHIP_EXCEPTIONS = {
     "mentorships:coordinator",
     "mentorships:coordinator_create",

@@ -5,7 +5,8 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from mentorlab.events import selectors
+from mentorlab.core.links import links_for
+from mentorlab.events import links, selectors
 from mentorlab.programmes.choices import Role
 
 register = template.Library()
@@ -26,3 +27,9 @@ def events_home(user: Any) -> dict[str, Any]:
         "groups": list(selectors.my_groups(user)),
         "programmes": programmes,
     }
+
+
+@register.inclusion_tag("includes/page_links.html")
+def group_links(group: Any, user: Any) -> dict[str, Any]:
+    """Links other apps add to a peer group's page (its conversation, for members)."""
+    return {"links": links_for(links.group_links, group, user)}

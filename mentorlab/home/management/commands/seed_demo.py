@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from mentorlab.careerdesign import demo as careerdesign_demo
+from mentorlab.conversations import demo as conversations_demo
 from mentorlab.dashboard import demo as dashboard_demo
 from mentorlab.events import demo as events_demo
 from mentorlab.library import demo as library_demo
@@ -25,6 +26,7 @@ DEMO_MODULES = [
     events_demo,
     library_demo,
     surveys_demo,
+    conversations_demo,
     dashboard_demo,
 ]
 
