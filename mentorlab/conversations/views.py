@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorlab.accounts.auth import signed_in_user
+from mentorlab.core.errors import add_errors_to_form
 
 from . import selectors, services
 from .forms import MessageForm, ReadForm
@@ -79,7 +80,7 @@ def post(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 by=user, kind=kind, owner_id=found.owner_id, text=form.cleaned_data["text"]
             )
         except ValidationError as exc:
-            form.add_error("text", exc)
+            add_errors_to_form(form, exc, default_field="text")
         else:
             return redirect(found.url() + "#latest")
     return _thread_page(request, found, form)
@@ -108,7 +109,7 @@ def message_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.message_edit(by=user, message_id=message.pk, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            form.add_error("text", exc)
+            add_errors_to_form(form, exc, default_field="text")
         else:
             messages.success(request, _("Your message has been changed."))
             return redirect(found.url() + f"#message-{message.pk}")
