@@ -3,7 +3,7 @@
 Each page is loaded on a small programme (2 units of data, see tests/performance/world.py)
 and again after the data has grown fourfold (8 units: 4x the students, mentorships,
 meetings, goals, events, registrations, groups, survey answers, articles, toolkit items,
-proposal pairs and coordinated programmes). A page whose query count grows with the data
+proposal pairs, coordinated programmes and messages). A page whose query count grows with the data
 has an N+1 query: a loop in a view, selector, template or template tag that asks the
 database once per row. Fix it with select_related/prefetch_related/annotations.
 """
@@ -49,6 +49,9 @@ PAGES: dict[str, tuple[str, str]] = {
     "event-check-in": ("coordinator", "/events/{event}/check-in/"),
     "groups-manage": ("coordinator", "/events/programme/{slug}/groups/"),
     "actor-group": ("actor", "/events/groups/{group}/"),
+    "actor-conversation": ("actor", "/conversations/mentorship/{pair}/"),
+    "mentor-conversation-poll": ("mentor", "/conversations/mentorship/{pair}/messages/"),
+    "actor-group-conversation": ("actor", "/conversations/group/{group}/"),
     "directory": ("actor", "/events/programme/{slug}/directory/"),
     "actor-library": ("actor", "/library/"),
     "coordinator-library": ("coordinator", "/library/"),

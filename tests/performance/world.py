@@ -27,6 +27,7 @@ from mentorlab.careerdesign.models import (
     Prototype,
     WeeklyReflection,
 )
+from mentorlab.conversations import services as conversation_services
 from mentorlab.events.models import (
     BoardPost,
     DirectoryEntry,
@@ -321,6 +322,16 @@ def world_grow(world: World, n: int) -> World:
                 programme=programme, user=person, role=role, intro="Hi", languages=["en", "fi"]
             )
             entry.topics.set(topics)
+
+        # Conversations: the pair's and the demo group's, from both sides.
+        for kind, owner_id, people in (
+            ("mentorship", pair.pk, (actor, mentor)),
+            ("group", world.group.pk, (actor, extra)),
+        ):
+            for k in range(12):
+                conversation_services.message_post(
+                    by=people[k % 2], kind=kind, owner_id=owner_id, text=f"Message {i}.{k}"
+                )
 
         # Survey answers, and one more survey.
         _answer_all(world.survey, items, student, "masters")
