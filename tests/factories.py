@@ -10,6 +10,7 @@ from django.utils import timezone
 from mentorlab.accounts.models import User
 from mentorlab.programmes.choices import ApplicationStatus, DegreeLevel, MentorLevels, Track
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme, Topic
+from mentorlab.programmes.services import programme_prepare
 
 
 def days(n: int) -> dt.date:
@@ -56,6 +57,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
         if create:
             for i, name in enumerate(extracted or ["Career options", "Leadership", "Startups"]):
                 Topic.objects.create(programme=obj, name=name, order=i)
+            programme_prepare(programme=obj)  # as the admin and the set-up pages do
 
 
 class ActorApplicationFactory(factory.django.DjangoModelFactory):

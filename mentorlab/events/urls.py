@@ -36,4 +36,9 @@ urlpatterns = [
     path("programme/<slug:slug>/groups/<int:pk>/delete/", views.group_delete, name="group_delete"),
     path("programme/<slug:slug>/directory/", views.directory, name="directory"),
     path("programme/<slug:slug>/directory/me/", views.directory_me, name="directory_me"),
+    path(
+        "programme/<slug:slug>/directory/me/remove/",
+        views.directory_remove,
+        name="directory_remove",
+    ),
 ]

@@ -441,10 +441,6 @@ def directory_me(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in_user(request)
     programme, _role = selectors.programme_for_participant_or_404(user, slug)
     instance = DirectoryEntry.objects.filter(programme=programme, user=user).first()
-    if request.method == "POST" and request.POST.get("action") == "remove":
-        services.directory_entry_remove(programme=programme, user=user)
-        messages.success(request, _("You have been removed from the directory."))
-        return redirect("events:directory", slug=programme.slug)
     form = DirectoryEntryForm(request.POST or None, instance=instance, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
@@ -459,3 +455,13 @@ def directory_me(request: HttpRequest, slug: str) -> HttpResponse:
         "events/directory_me.html",
         {"programme": programme, "form": form, "entry": instance},
     )
+
+
+@login_required
+@require_POST
+def directory_remove(request: HttpRequest, slug: str) -> HttpResponse:
+    user = signed_in_user(request)
+    programme, _role = selectors.programme_for_participant_or_404(user, slug)
+    services.directory_entry_remove(programme=programme, user=user)
+    messages.success(request, _("You have been removed from the directory."))
+    return redirect("events:directory", slug=programme.slug)

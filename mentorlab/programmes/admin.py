@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import ActorApplication, CustomQuestion, MentorApplication, Programme, Topic
 
 
@@ -36,6 +37,12 @@ class ProgrammeAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
     filter_horizontal = ("coordinators",)
     inlines = [TopicInline, QuestionInline]
+
+    def save_model(self, request: HttpRequest, obj: Programme, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.programme_prepare(programme=obj)
+
     fieldsets = (
         (None, {"fields": ("name", "slug", "track", "description", "is_public", "coordinators")}),
         (

@@ -11,6 +11,7 @@ from faker import Faker
 
 from mentorlab.accounts.models import User
 
+from . import services
 from .choices import INDUSTRIES, SCHOOLS, ApplicationStatus, DegreeLevel, MentorLevels, Track
 from .models import (
     ActorApplication,
@@ -180,6 +181,7 @@ def _programme(slug: str, **fields: Any) -> tuple[Programme, bool]:
     if created:
         for order, name in enumerate(TOPICS):
             Topic.objects.create(programme=programme, name=name, order=order)
+    services.programme_prepare(programme=programme)  # idempotent: fills what is missing
     return programme, created
 
 

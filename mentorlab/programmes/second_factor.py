@@ -69,6 +69,7 @@ COORDINATOR_PAGES = frozenset(
         # Surveys, their reports and exports, help requests, benefit statements.
         "surveys:programme",
         "surveys:benefits",
+        "surveys:benefits_add_built_in",
         "surveys:help_requests",
         "surveys:help_resolve",
         "surveys:detail",

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
+from mentorlab.core.registry import Registry
 
 from . import emails
 from .access import require_coordinator
@@ -27,6 +28,21 @@ from .models import (
 )
 
 Application = ActorApplication | MentorApplication
+
+# What the apps above set up for a new programme (the surveys' promised benefits, …). Each
+# provider takes the programme and must be idempotent; apps register in `AppConfig.ready`.
+programme_setup_providers: Registry = Registry("programme set-up")
+
+
+def programme_prepare(*, programme: Programme) -> None:
+    """Give a newly created programme what the other apps start it with. Called wherever a
+    programme is created (the admin, the demo, later the set-up pages), in that write's
+    transaction, so that no page has to create anything while it is only being read."""
+    with transaction.atomic():
+        for provider in programme_setup_providers:
+            provider(programme=programme)
+
+
 Answer = str | list[str] | None
 
 

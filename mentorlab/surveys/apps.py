@@ -12,8 +12,10 @@ class SurveysConfig(AppConfig):
         # that fails to import stops start-up with its ImportError.
         from mentorlab.accounts.privacy import register_privacy
         from mentorlab.notifications.reminders import reminder_providers
+        from mentorlab.programmes.services import programme_setup_providers
 
-        from . import privacy, reminders
+        from . import privacy, reminders, services
 
         register_privacy("surveys", order=30, export=privacy.export, erase=privacy.erase)
         reminder_providers.register("surveys", reminders.send_due, order=30)
+        programme_setup_providers.register("surveys-benefits", services.benefits_ensure)

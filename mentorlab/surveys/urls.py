@@ -8,6 +8,11 @@ urlpatterns = [
     path("answer/<str:token>/", views.respond, name="respond"),
     path("p/<slug:slug>/", views.programme_surveys, name="programme"),
     path("p/<slug:slug>/benefits/", views.benefits, name="benefits"),
+    path(
+        "p/<slug:slug>/benefits/built-in/",
+        views.benefits_add_built_in,
+        name="benefits_add_built_in",
+    ),
     path("p/<slug:slug>/help/", views.help_requests, name="help_requests"),
     path("p/<slug:slug>/help/<int:pk>/handled/", views.help_request_resolve, name="help_resolve"),
     path("p/<slug:slug>/<int:pk>/", views.survey_detail, name="detail"),

@@ -273,7 +273,6 @@ BenefitFormSet = modelformset_factory(ProgrammeBenefit, form=BenefitForm, extra=
 def benefits(request: HttpRequest, slug: str) -> HttpResponse:
     """Reword the promised benefits that new baseline and final surveys will ask about."""
     programme = coordinated_programme_or_404(request.user, slug)
-    services.benefits_ensure(programme=programme)
     queryset = ProgrammeBenefit.objects.filter(programme=programme)
     formset = BenefitFormSet(request.POST or None, queryset=queryset)
     if request.method == "POST" and formset.is_valid():
@@ -288,6 +287,16 @@ def benefits(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, _("The benefit statements were saved."))
         return redirect("surveys:benefits", slug=slug)
     return render(request, "surveys/benefits.html", {"programme": programme, "formset": formset})
+
+
+@login_required
+@require_POST
+def benefits_add_built_in(request: HttpRequest, slug: str) -> HttpResponse:
+    """A programme set up before the promised benefits existed gets the built-in ones."""
+    programme = coordinated_programme_or_404(request.user, slug)
+    services.benefits_ensure(programme=programme)
+    messages.success(request, _("The built-in benefit statements were added."))
+    return redirect("surveys:benefits", slug=slug)
 
 
 # --- question editor ----------------------------------------------------------------
@@ -306,7 +315,6 @@ def _editor_url(survey: Survey, item_pk: int | None = None) -> str:
 
 
 def _item_form(request: HttpRequest, survey: Survey, item: Item | None = None) -> ItemEditForm:
-    services.benefits_ensure(programme=survey.programme)
     return ItemEditForm(
         request.POST if request.method == "POST" else None,
         initial=ItemEditForm.initial_for(item) if item else {"kind": ItemKind.LIKERT},

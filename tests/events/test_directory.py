@@ -55,9 +55,7 @@ def test_people_who_did_not_opt_in_are_not_listed(as_user, actor, mentor, progra
 
 def test_opting_out_removes_the_person_at_once(as_user, mentor, actor, programme):
     join(as_user(mentor), programme)
-    as_user(mentor).post(
-        reverse("events:directory_me", args=[programme.slug]), {"action": "remove"}
-    )
+    as_user(mentor).post(reverse("events:directory_remove", args=[programme.slug]))
     assert not DirectoryEntry.objects.exists()
     body = as_user(actor).get(reverse("events:directory", args=[programme.slug])).content.decode()
     assert "Maija Mentor" not in body
@@ -80,3 +78,10 @@ def test_a_withdrawn_participant_leaves_the_directory(as_user, mentor, actor, pr
     application.status = "withdrawn"
     application.save()
     assert "Maija Mentor" not in as_user(actor).get(url).content.decode()
+
+
+def test_removing_oneself_from_the_directory_needs_a_post(as_user, mentor, programme):
+    join(as_user(mentor), programme)
+    response = as_user(mentor).get(reverse("events:directory_remove", args=[programme.slug]))
+    assert response.status_code == 405
+    assert DirectoryEntry.objects.exists()

@@ -46,6 +46,7 @@ PARTICIPANT_PAGES = {
     "events:group",
     "events:directory",
     "events:directory_me",
+    "events:directory_remove",
     "library:index",
     "library:detail",
     "surveys:mine",

@@ -199,3 +199,17 @@ def test_reworded_benefit_is_used_in_new_surveys(programme, coordinator, as_user
     client.post(f"/surveys/p/{programme.slug}/benefits/", data)
     survey = make_survey(programme, coordinator, kind="final", open_it=False)
     assert survey.items.get(benefit="courage").text == "I try new things without fear."
+
+
+def test_a_new_programme_starts_with_the_built_in_benefits(programme):
+    """Created with the programme, so the benefits page only reads."""
+    assert programme.survey_benefits.filter(audience="actor", key="courage").exists()
+
+
+def test_opening_the_benefits_page_writes_nothing(programme, coordinator, as_user):
+    programme.survey_benefits.all().delete()
+    page = as_user(coordinator).get(f"/surveys/p/{programme.slug}/benefits/")
+    assert not programme.survey_benefits.exists()
+    assert "Add the built-in statements" in page.content.decode()
+    as_user(coordinator).post(f"/surveys/p/{programme.slug}/benefits/built-in/")
+    assert programme.survey_benefits.filter(audience="actor", key="courage").exists()
