@@ -1,5 +1,6 @@
-"""Markdown written in the app (event descriptions, library articles) rendered to HTML that
-is safe to show: Markdown first, then the nh3 allow-list sanitiser.
+"""Text written in the app rendered to HTML that is safe to show: Markdown (event
+descriptions, library articles) or plain text with its web addresses linked (messages),
+then always the nh3 allow-list sanitiser.
 
 Each kind of page has a named profile saying which tags and attributes survive. Whatever
 an editor types (raw HTML included), nothing else gets through: no script or style, no
@@ -15,7 +16,7 @@ from typing import Literal
 
 import markdown
 import nh3
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
@@ -63,14 +64,16 @@ PROFILES: Mapping[ProfileName, Profile] = {
     ),
 }
 
+# A message between participants: plain text whose http(s) addresses become links.
+LINKED_TEXT = Profile(
+    tags=frozenset({"a"}),
+    attributes={"a": frozenset({"href"})},
+    url_schemes=frozenset({"http", "https"}),
+)
 
-def render_markdown(text: str, *, profile: ProfileName) -> SafeString:
-    """The Markdown as HTML holding only what the named profile allows."""
-    rules = PROFILES[profile]
-    html = markdown.markdown(text or "", extensions=list(rules.extensions), output_format="html")
-    if rules.demote_headings:
-        html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
-        html = re.sub(r"<(/?)h[56]\b", r"<\1h4", html)
+
+def sanitise(html: str, rules: Profile) -> SafeString:
+    """The HTML holding only the tags, attributes and link schemes the profile allows."""
     cleaned = nh3.clean(
         html,
         tags=set(rules.tags),
@@ -80,6 +83,56 @@ def render_markdown(text: str, *, profile: ProfileName) -> SafeString:
         strip_comments=True,
     )
     return mark_safe(cleaned)  # sanitised by nh3 just above
+
+
+def render_markdown(text: str, *, profile: ProfileName) -> SafeString:
+    """The Markdown as HTML holding only what the named profile allows."""
+    rules = PROFILES[profile]
+    html = markdown.markdown(text or "", extensions=list(rules.extensions), output_format="html")
+    if rules.demote_headings:
+        html = re.sub(r"<(/?)h1\b", r"<\1h2", html)
+        html = re.sub(r"<(/?)h[56]\b", r"<\1h4", html)
+    return sanitise(html, rules)
+
+
+# Django's `urlize` also links bare domains ("example.com") and e-mail addresses; a message
+# should link exactly what its author pasted as a web address.
+_URL = re.compile(r"\bhttps?://[^\s<>\"']+", re.IGNORECASE)
+# Punctuation that ends a sentence rather than the address: "see https://x.fi/a."
+_TRAILING = ".,;:!?'\"»”’"
+_BRACKETS = {")": "(", "]": "[", "}": "{"}
+
+
+def _split_url(candidate: str) -> tuple[str, str]:
+    """The address and whatever trailing punctuation belongs to the sentence instead."""
+    url = candidate
+    while url:
+        last = url[-1]
+        if last in _TRAILING:
+            url = url[:-1]
+        elif last in _BRACKETS and url.count(last) > url.count(_BRACKETS[last]):
+            url = url[:-1]  # "(see https://x.fi/a)" – the bracket is the sentence's
+        else:
+            break
+    return url, candidate[len(url) :]
+
+
+def render_linked_text(text: str) -> SafeString:
+    """Plain text as HTML: everything escaped, http(s) addresses made into links, and the
+    result sanitised too, so that even a mistake here could let no other tag through."""
+    parts: list[str] = []
+    position = 0
+    for match in _URL.finditer(text):
+        url, rest = _split_url(match.group(0))
+        parts.append(escape(text[position : match.start()]))
+        if url.split("://", 1)[1]:  # "https://" alone is no address
+            parts.append(f'<a href="{escape(url)}">{escape(url)}</a>')
+        else:
+            parts.append(escape(url))
+        parts.append(escape(rest))
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return sanitise("".join(parts), LINKED_TEXT)
 
 
 def plain_excerpt(text: str, *, profile: ProfileName, words: int = 35) -> str:

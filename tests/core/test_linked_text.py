@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from mentorlab.conversations.rendering import render_message
+from mentorlab.core.markdown import render_linked_text
 
 REL = 'rel="noopener noreferrer nofollow"'
 
 
 def test_a_web_address_becomes_a_safe_link_and_the_full_stop_stays_outside():
-    html = render_message("Read https://example.org/report.pdf.")
+    html = render_linked_text("Read https://example.org/report.pdf.")
     assert (
         html
         == f'Read <a href="https://example.org/report.pdf" {REL}>https://example.org/report.pdf</a>.'
@@ -18,7 +18,7 @@ def test_a_web_address_becomes_a_safe_link_and_the_full_stop_stays_outside():
 
 
 def test_a_bracket_around_an_address_stays_outside_but_one_inside_is_kept():
-    html = render_message("(see https://en.wikipedia.org/wiki/Mentor_(disambiguation))")
+    html = render_linked_text("(see https://en.wikipedia.org/wiki/Mentor_(disambiguation))")
     assert 'href="https://en.wikipedia.org/wiki/Mentor_(disambiguation)"' in html
     assert html.endswith("</a>)")
 
@@ -38,9 +38,9 @@ def test_a_bracket_around_an_address_stays_outside_but_one_inside_is_kept():
     ],
 )
 def test_nothing_but_http_addresses_becomes_markup(text, html):
-    assert render_message(text) == html
+    assert render_linked_text(text) == html
 
 
 def test_ampersands_in_an_address_are_escaped_in_the_link():
-    html = render_message("https://example.org/?a=1&b=2")
+    html = render_linked_text("https://example.org/?a=1&b=2")
     assert 'href="https://example.org/?a=1&amp;b=2"' in html
