@@ -403,3 +403,66 @@ class MentorApplication(ApplicationBase):
         if self.levels == MentorLevels.BOTH:
             return {DegreeLevel.MASTERS, DegreeLevel.DOCTORAL}
         return {self.levels}
+
+
+class ImportRole(models.TextChoices):
+    """Whom a spreadsheet holds: students, mentors, or each row says in its Role column."""
+
+    FROM_FILE = "", _("As the Role column says")
+    ACTOR = "actor", _("Students")
+    MENTOR = "mentor", _("Mentors")
+
+
+class ImportMapping(models.Model):
+    """A coordinator's saved answer to "which column holds what", reused for the next file
+    from the same source (the alumni register, the student survey)."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="import_mappings"
+    )
+    name = models.CharField(_("name"), max_length=80)
+    role = models.CharField(
+        _("the file holds"), max_length=8, choices=ImportRole.choices, blank=True
+    )
+    # {column header as in the file: field key}; a header not listed is not imported.
+    columns = models.JSONField(_("columns"), default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("import mapping")
+        verbose_name_plural = _("import mappings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "name"], name="import_mapping_unique_per_programme"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ImportUpload(models.Model):
+    """An uploaded spreadsheet kept between its preview and the confirmation, so that what
+    is imported is byte for byte what was previewed (the hash proves it). Only the
+    coordinator who uploaded it may use it; it is deleted once imported, and old ones are
+    cleared whenever the same coordinator uploads again."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="import_uploads"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_uploads"
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    content = models.BinaryField(_("content"))
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("uploaded import file")
+        verbose_name_plural = _("uploaded import files")
+
+    def __str__(self) -> str:
+        return self.filename

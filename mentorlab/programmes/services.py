@@ -118,7 +118,7 @@ def application_save(
             raise ValidationError(
                 _("The application window has closed; this can no longer be changed.")
             )
-        _fill_application(application, programme=programme, data=data)
+        application_fill(application=application, programme=programme, data=data)
         try:
             with transaction.atomic():
                 application.save()
@@ -130,19 +130,27 @@ def application_save(
     return application
 
 
-def _fill_application(
-    application: Application,
+def application_fill(
     *,
+    application: Application,
     programme: Programme,
     data: ActorApplicationData | MentorApplicationData,
+    questions: Sequence[CustomQuestion] | None = None,
+    consent_required: bool = True,
 ) -> None:
-    """Copy the data onto the application and check every rule, the programme's own
-    included; one ValidationError names all faulty fields."""
+    """Copy the data onto the (unsaved) application and check every rule, the programme's
+    own included; one ValidationError names all faulty fields. Saves nothing.
+
+    The application page (through `application_save`) and the spreadsheet import both call
+    this, so an imported row obeys exactly the rules of the page. `questions` lets a caller
+    checking many rows read the programme's questions once. `consent_required` is False only
+    for a coordinator's import: the person did not tick the box on our page, the university
+    holds their data on its own basis, and an update keeps whatever they ticked themselves."""
     errors: dict[str, list[object]] = {}
     if not data.languages:
         errors["languages"] = [_required()]
     _check_choices(errors, "languages", data.languages, LANGUAGES)
-    if not data.privacy_consent:
+    if consent_required and not data.privacy_consent:
         errors["privacy_consent"] = [_("You must agree to the privacy notice to apply.")]
     if any(topic.programme_id != programme.pk for topic in data.topics):
         errors["topics"] = [forms.ModelChoiceField.default_error_messages["invalid_choice"]]
@@ -151,7 +159,12 @@ def _fill_application(
         "city": data.city.strip(),
         "remote_ok": data.remote_ok,
         "privacy_consent": data.privacy_consent,
-        "answers": _answers(errors, programme=programme, role=application.role, data=data),
+        "answers": _answers(
+            errors,
+            questions=programme.questions.all() if questions is None else questions,
+            role=application.role,
+            data=data,
+        ),
     }
     if isinstance(data, ActorApplicationData):
         if not programme.accepts_level(data.degree_level):
@@ -188,8 +201,10 @@ def _fill_application(
     for name, value in (common | values).items():
         setattr(application, name, value)
     try:
-        # Uniqueness is left to the database, which answers races too (see the caller).
-        application.full_clean(exclude=list(errors), validate_unique=False)
+        # Uniqueness is left to the database, which answers races too (see the caller). The
+        # programme and the person are set by the caller, never typed in: not checked here,
+        # which also lets an import check a row whose person has no account yet.
+        application.full_clean(exclude=[*errors, "programme", "user"], validate_unique=False)
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)
@@ -200,14 +215,13 @@ def _fill_application(
 def _answers(
     errors: dict[str, list[object]],
     *,
-    programme: Programme,
+    questions: Iterable[CustomQuestion],
     role: str,
     data: ApplicationData,
 ) -> dict[str, Answer]:
     """The answers to the programme's own questions for this role, keyed as stored (question
     id as text). Errors are keyed by the form's field name for the question."""
     answers: dict[str, Answer] = {}
-    questions: Iterable[CustomQuestion] = programme.questions.all()
     for question in questions:
         if not question.asked_of(role):
             continue
