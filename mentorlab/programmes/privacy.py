@@ -5,7 +5,9 @@ extra questions with their question text, and the coordinators' note about it) a
 programmes they coordinate.
 
 Erasure: the applications are deleted (they are the person's own words and serve only
-to review and match them), and the person stops being a coordinator. The programmes
+to review and match them), and the person stops being a coordinator. Import files a
+coordinator uploaded and never imported are deleted too (they hold other people's data and
+only their uploader may use them); the export names them but does not copy their content. The programmes
 themselves, and everything other people did in them, stay untouched."""
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from typing import Any
 from mentorlab.accounts.models import User
 from mentorlab.accounts.privacy import plain, serialize
 
-from .models import ActorApplication, CustomQuestion, MentorApplication, Programme
+from .models import (
+    ActorApplication,
+    CustomQuestion,
+    ImportUpload,
+    MentorApplication,
+    Programme,
+)
 
 
 def _application(application: ActorApplication | MentorApplication) -> dict[str, Any]:
@@ -46,10 +54,15 @@ def export(user: User) -> dict[str, Any]:
         "programmes_you_coordinate": [
             p.name for p in Programme.objects.filter(coordinators=user).order_by("name")
         ],
+        "import_files_you_uploaded": [
+            {"file": u.filename, "programme": u.programme.name, "uploaded": plain(u.created_at)}
+            for u in ImportUpload.objects.filter(owner=user).select_related("programme")
+        ],
     }
 
 
 def erase(user: User) -> None:
+    ImportUpload.objects.filter(owner=user).delete()
     ActorApplication.objects.filter(user=user).delete()
     MentorApplication.objects.filter(user=user).delete()
     for programme in Programme.objects.filter(coordinators=user):

@@ -202,9 +202,16 @@ def application_fill(
         setattr(application, name, value)
     try:
         # Uniqueness is left to the database, which answers races too (see the caller). The
-        # programme and the person are set by the caller, never typed in: not checked here,
-        # which also lets an import check a row whose person has no account yet.
-        application.full_clean(exclude=[*errors, "programme", "user"], validate_unique=False)
+        # other constraint, capacity at least 1, is checked above against the programme's
+        # own limit; checking it again would cost a query per application (an import checks
+        # thousands). The programme and the person are set by the caller, never typed in:
+        # not checked here, which also lets an import check a row whose person has no
+        # account yet.
+        application.full_clean(
+            exclude=[*errors, "programme", "user"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
     except ValidationError as exc:
         for name, messages in exc.message_dict.items():
             errors.setdefault(name, []).extend(messages)

@@ -9,9 +9,10 @@ writes labels in the coordinator's language."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TypeVar
 
 from django.db import models
 from django.utils import translation
@@ -26,6 +27,8 @@ from ..models import ActorApplication, CustomQuestion, MentorApplication
 
 SITE_LANGUAGES = ("en", "fi", "sv")
 IGNORE = ""  # the key of a column that is not imported
+T = TypeVar("T")
+LIST_SEPARATORS = re.compile(r"[;,\n]")
 
 Choices = Sequence[tuple[str, object]]
 
@@ -171,8 +174,8 @@ HEADER_WORDS: dict[str, list[object]] = {
 
 def normalise(text: str) -> str:
     """Compare header and cell words whatever their case, spacing or apostrophe."""
-    text = text.replace("\u2019", "'").replace("\u00a0", " ").casefold()
-    return re.sub(r"\s+", " ", text).strip()
+    text = text.replace("\u2019", "'").casefold()
+    return " ".join(text.split())
 
 
 @cache
@@ -211,8 +214,19 @@ def suggest_mapping(headers: Sequence[str], questions: Iterable[CustomQuestion])
     return suggestion
 
 
-@cache
-def _choice_index(choices: tuple[tuple[str, object], ...]) -> dict[str, str]:
+# By the identity of the (module-level) choice list: hashing its lazy labels would translate
+# them on every cell.
+_choice_indexes: dict[int, dict[str, str]] = {}
+
+
+def _choice_index(choices: Choices) -> dict[str, str]:
+    index = _choice_indexes.get(id(choices))
+    if index is None:
+        index = _choice_indexes[id(choices)] = _build_choice_index(choices)
+    return index
+
+
+def _build_choice_index(choices: Choices) -> dict[str, str]:
     index = {normalise(code): code for code, _label in choices}
     for language in SITE_LANGUAGES:
         with translation.override(language):
@@ -223,7 +237,12 @@ def _choice_index(choices: tuple[tuple[str, object], ...]) -> dict[str, str]:
 
 def choice_code(value: str, choices: Choices) -> str | None:
     """The code for a cell holding a choice's code or its label in any site language."""
-    return _choice_index(tuple(choices)).get(normalise(value))
+    return _choice_index(choices).get(normalise(value))
+
+
+def choice_codes(value: str, choices: Choices) -> tuple[list[str], str | None]:
+    """The codes a cell lists, and the first part that is not a choice."""
+    return split_known(value, _choice_index(choices))
 
 
 @cache
@@ -262,18 +281,36 @@ def yes_no(value: str) -> bool | None:
     return _yes_no().get(normalise(value))
 
 
+def split_known(value: str, known: Mapping[str, T]) -> tuple[list[T], str | None]:
+    """The known items a cell lists, and the first part that is none of them. Parts are
+    joined again where a name itself holds a comma ("Design, media and culture")."""
+    parts = split_list(value)
+    found: list[T] = []
+    start = 0
+    while start < len(parts):
+        for end in range(len(parts), start, -1):
+            item = known.get(normalise(", ".join(parts[start:end])))
+            if item is not None:
+                found.append(item)
+                start = end
+                break
+        else:
+            return found, parts[start]
+    return found, None
+
+
 def split_list(value: str) -> list[str]:
     """A cell listing several values: the export joins them with ", "; people also use ";"."""
-    return [part.strip() for part in re.split(r"[;,\n]", value) if part.strip()]
+    return [part.strip() for part in LIST_SEPARATORS.split(value) if part.strip()]
 
 
 def multiple_choice(value: str, question: CustomQuestion) -> list[str]:
     """A multiple-choice answer. A choice may itself hold a comma, so known choices are
     matched whole before the cell is split."""
     known = {normalise(c): c for c in question.choice_list}
-    if normalise(value) in known:
-        return [known[normalise(value)]]
-    return [known.get(normalise(part), part) for part in split_list(value)]
+    found, unknown = split_known(value, known)
+    # An unknown part is passed on as written, for the page's own check to name it.
+    return found if unknown is None else [*found, unknown]
 
 
 def single_choice(value: str, question: CustomQuestion) -> str:

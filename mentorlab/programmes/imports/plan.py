@@ -11,8 +11,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
@@ -78,6 +79,11 @@ class RowPlan:
         return labels.get(self.action, _("Problem")) if not self.problems else _("Problem")
 
     @property
+    def display_name(self) -> str:
+        """The name the file gives, or the account's for a known person without one."""
+        return self.name or (self.user.full_name if self.user else "")
+
+    @property
     def role_label(self) -> str:
         return str(_("Student")) if self.role == Role.ACTOR else str(_("Mentor"))
 
@@ -133,8 +139,13 @@ def _missing_column() -> str:
     return _("The file has no column for this, and it is needed.")
 
 
+# The very words the form fields use (Django translates them), as the service does.
 def _required() -> str:
-    return _("This field is required.")
+    return str(forms.Field.default_error_messages["required"])
+
+
+def _not_a_whole_number() -> str:
+    return str(forms.IntegerField.default_error_messages["invalid"])
 
 
 def import_plan(
@@ -319,7 +330,8 @@ def _data_from(application: Application | None, role: str) -> dict[str, object]:
 
 
 # The application fields the page requires, per role: a new applicant needs a column for each.
-def _required_keys(role: str) -> set[str]:
+@cache
+def _required_keys(role: str) -> frozenset[str]:
     model = ActorApplication if role == Role.ACTOR else MentorApplication
     keys = {"languages"}
     for key, item in f.FIELDS.items():
@@ -330,7 +342,7 @@ def _required_keys(role: str) -> set[str]:
         assert isinstance(model_field, models.Field)
         if not model_field.blank and not model_field.has_default():
             keys.add(key)
-    return keys
+    return frozenset(keys)
 
 
 def _plan_application(
@@ -447,7 +459,7 @@ def _parse(
         try:
             return int(float(raw)) if float(raw).is_integer() else int(raw)
         except ValueError:
-            say(_("Enter a whole number."))
+            say(_not_a_whole_number())
             return None
     if item.kind == "bool":
         answer = f.yes_no(raw) if raw else None
@@ -455,28 +467,23 @@ def _parse(
             say(_("Write yes or no."))
         return answer
     if item.kind == "topics":
-        topics: list[Topic] = []
-        for part in f.split_list(raw):
-            topic = context.topics.get(f.normalise(part))
-            if topic is None:
-                say(_("“%(value)s” is not one of this programme's topics.") % {"value": part})
-                return None
-            topics.append(topic)
+        topics, unknown = f.split_known(raw, context.topics)
+        if unknown is not None:
+            say(_("“%(value)s” is not one of this programme's topics.") % {"value": unknown})
+            return None
         return topics
     choices = item.choices_for(role)
-    parts = f.split_list(raw) if item.kind == "choices" and name != "industry" else [raw]
-    codes = []
-    for part in parts:
-        if not part:
-            continue
-        code = f.choice_code(part, choices)
-        if code is None:
-            say(
-                _("“%(value)s” is not one of the choices: %(choices)s.")
-                % {"value": part, "choices": ", ".join(str(label) for _c, label in choices)}
-            )
-            return None
-        codes.append(code)
+    if item.kind == "choices" and name != "industry":
+        codes, unknown = f.choice_codes(raw, choices)
+    else:
+        code = f.choice_code(raw, choices) if raw else ""
+        codes, unknown = ([code] if code else []), (raw if code is None else None)
+    if unknown is not None:
+        say(
+            _("“%(value)s” is not one of the choices: %(choices)s.")
+            % {"value": unknown, "choices": ", ".join(str(label) for _c, label in choices)}
+        )
+        return None
     if item.kind == "choices" and name != "industry":
         return codes
     return codes[0] if codes else ""

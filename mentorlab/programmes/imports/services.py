@@ -10,7 +10,9 @@ import hashlib
 import json
 from collections.abc import Mapping
 from functools import partial
+from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,10 +23,11 @@ from mentorlab.accounts.models import User
 from .. import emails
 from ..access import require_coordinator
 from ..models import ImportMapping, ImportRole, ImportUpload, Programme
-from .plan import CREATE, UPDATE, ImportPlan, import_plan
+from .plan import CREATE, UPDATE, Application, ImportPlan, RowPlan, import_plan
 from .reading import Table, read_table
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+BATCH = 500
 # An upload is kept only for the preview; anything older was abandoned.
 UPLOAD_KEPT_FOR = dt.timedelta(days=1)
 
@@ -105,20 +108,52 @@ def applicants_import(
         plan = import_plan(programme=programme, table=table, columns=columns, role=role)
         if not plan.is_clean:
             return plan
-        for row in plan.rows:
-            application = row.application
-            if application is None or row.action not in (CREATE, UPDATE):
-                continue
-            if row.user is None:
-                row.user = User.objects.create_user(row.email, full_name=row.name)
-            application.user = row.user
-            application.save()
-            application.topics.set(row.topics)
-            if row.action == CREATE and send_mail:
-                transaction.on_commit(partial(emails.application_received, application))
+        _write(plan)
+        if send_mail:
+            for row in plan.rows:
+                if row.action == CREATE and row.application is not None:
+                    transaction.on_commit(partial(emails.application_received, row.application))
         # The audit trail's entry for this import goes here: who (`by`), which programme,
         # how many created and updated — one entry per import, inside its transaction.
     return plan
+
+
+def _write(plan: ImportPlan) -> None:
+    """Write a clean plan. New people and applications go in bulk (a file may hold
+    thousands); the few updated ones are saved one by one."""
+    rows = [r for r in plan.rows if r.application is not None and r.action in (CREATE, UPDATE)]
+    new_users = [
+        User(email=r.email, full_name=r.name, password=make_password(None))
+        for r in rows
+        if r.user is None
+    ]
+    User.objects.bulk_create(new_users, batch_size=BATCH)
+    by_email = {u.email: u for u in new_users}
+    created: dict[type[Application], list[RowPlan]] = {}
+    for row in rows:
+        application = row.application
+        assert application is not None
+        row.user = row.user or by_email[row.email]
+        application.user = row.user
+        if row.action == CREATE:
+            created.setdefault(type(application), []).append(row)
+        else:
+            application.save()
+            application.topics.set(row.topics)
+    for model, model_rows in created.items():
+        # One model per list, which mypy cannot follow through the union.
+        applications: list[Any] = [r.application for r in model_rows]
+        model.objects.bulk_create(applications, batch_size=BATCH)
+        through: Any = model.topics.through
+        through.objects.bulk_create(
+            [
+                through(**{f"{model._meta.model_name}_id": r.application.pk, "topic_id": t.pk})
+                for r in model_rows
+                if r.application is not None
+                for t in r.topics
+            ],
+            batch_size=BATCH,
+        )
 
 
 def import_upload_confirm(
