@@ -46,6 +46,11 @@ COORDINATOR_PAGES = frozenset(
         # Review of applications.
         "programmes:review",
         "programmes:review_detail",
+        # Importing applicants from a spreadsheet.
+        "programmes:import",
+        "programmes:import_preview",
+        "programmes:import_confirm",
+        "programmes:import_mapping",
         # Mentorship overview and manual pairing.
         "mentorships:coordinator",
         "mentorships:coordinator_create",

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import tablib
 from django.utils.translation import gettext as _
 
+from mentorlab.core.spreadsheets import FORMULA_START
+
 MAX_ROWS = 20_000
-# Cells our exports quote so that a spreadsheet does not run them as formulas: "'=…".
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnreadableFile(Exception):
@@ -86,7 +86,8 @@ def _delimiter(text: str) -> str:
 
 def _cell(value: object) -> str:
     """One cell as text: numbers without a spurious ".0", dates as ISO dates, and the
-    apostrophe our exports put before formula-like text taken off again."""
+    apostrophe our CSV exports put before formula-like text (`core.spreadsheets`) taken off
+    again."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -98,6 +99,6 @@ def _cell(value: object) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value).strip()
-    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
+    if text[:1] == "'" and text[1:].startswith(FORMULA_START):
         text = text[1:]
     return text

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
+from mentorlab.core.errors import add_errors_to_form, messages_from_error
 
 from ..access import coordinated_programme_or_404
 from ..models import ImportMapping, ImportUpload, Programme
@@ -59,11 +60,11 @@ def import_upload(request: HttpRequest, slug: str) -> HttpResponse:
         except UnreadableFile as exc:
             form.add_error("file", str(exc))
         except ValidationError as exc:
-            form.add_error("file", exc)
+            add_errors_to_form(form, exc, default_field="file")
         else:
             url = reverse("programmes:import_preview", args=[programme.slug, upload.pk])
             saved = form.cleaned_data["mapping"]
-            return redirect(f"{url}?saved={saved.pk}" if saved else url)
+            return HttpResponseRedirect(f"{url}?saved={saved.pk}" if saved else url)
     return render(
         request,
         "programmes/import_upload.html",
@@ -116,7 +117,7 @@ def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     back = reverse("programmes:import_preview", args=[programme.slug, upload.pk])
     if not (form.is_valid() and confirm.is_valid()):
         messages.error(request, _("The import could not be confirmed. Check the preview again."))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     try:
         plan = services.import_upload_confirm(
             upload=upload,
@@ -127,11 +128,11 @@ def import_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             send_mail=confirm.cleaned_data["send_mail"],
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(f"{back}?{urlencode(form.as_hidden_values())}")
+        messages_from_error(request, exc)
+        return HttpResponseRedirect(f"{back}?{urlencode(form.as_hidden_values())}")
     if not plan.is_clean:
         messages.error(request, _("Something changed since the preview, and nothing was imported."))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     messages.success(
         request,
         _("Imported: %(create)d new, %(update)d updated, %(unchanged)d unchanged.")
@@ -155,7 +156,7 @@ def import_mapping_save(request: HttpRequest, slug: str, pk: int) -> HttpRespons
     back = reverse("programmes:import_preview", args=[programme.slug, upload.pk])
     if not (form.is_valid() and save.is_valid()):
         messages.error(request, _("Give the mapping a name."))
-        return redirect(back)
+        return HttpResponseRedirect(back)
     mapping = services.import_mapping_save(
         programme=programme,
         by=signed_in_user(request),
@@ -164,4 +165,4 @@ def import_mapping_save(request: HttpRequest, slug: str, pk: int) -> HttpRespons
         role=form.chosen_role(),
     )
     messages.success(request, _("The mapping “%(name)s” was saved.") % {"name": mapping.name})
-    return redirect(f"{back}?saved={mapping.pk}")
+    return HttpResponseRedirect(f"{back}?saved={mapping.pk}")
