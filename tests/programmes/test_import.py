@@ -247,3 +247,13 @@ def test_students_import_with_the_page_rules(programme):
         (3, "Year of study"),
     }
     assert not ActorApplication.objects.filter(user__email="ann@example.org").exists()
+
+
+def test_a_row_with_a_wrong_e_mail_still_has_its_other_cells_checked(programme):
+    rows = [mentor_row("Bo", "bo-at-example.org", Capacity="7", Languages="Elvish")]
+    plan = run(programme, as_csv(MENTOR_HEADER, rows))
+    assert {(p.row, p.column) for p in plan.problems} == {
+        (2, "E-mail"),
+        (2, "Capacity"),
+        (2, "Languages"),
+    }

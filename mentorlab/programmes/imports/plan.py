@@ -75,8 +75,9 @@ class RowPlan:
 
     @property
     def action_label(self) -> str:
-        labels = {CREATE: _("Create"), UPDATE: _("Update"), UNCHANGED: _("Unchanged")}
-        return labels.get(self.action, _("Problem")) if not self.problems else _("Problem")
+        if self.problems or not self.action:
+            return _("Problem")
+        return {CREATE: _("Create"), UPDATE: _("Update"), UNCHANGED: _("Unchanged")}[self.action]
 
     @property
     def display_name(self) -> str:
@@ -227,9 +228,11 @@ def import_plan(
             row.role = f.role_code(cell("role")) or ""
             if not row.role:
                 problem("role", _("Write Student or Mentor."))
-        if row.problems:
-            continue
-        user = context.users.get(row.email)
+        if not row.role:
+            continue  # every other check depends on the role
+        # The row's other cells are checked even when its e-mail is wrong, so that the
+        # report names every problem of the row at once.
+        user = context.users.get(row.email) if not row.problems else None
         row.user = user
         other = Role.MENTOR if row.role == Role.ACTOR else Role.ACTOR
         if row.email in context.applications[other]:
@@ -244,8 +247,6 @@ def import_plan(
         existing = context.applications[row.role].get(row.email)
         if existing is None and not row.name and user is None:
             problem("full_name", _missing_column() if "full_name" not in index else _required())
-        if row.problems:
-            continue
         _plan_application(row, existing, cell, problem, index, programme, context)
     return plan
 
