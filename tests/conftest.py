@@ -31,6 +31,68 @@ def _english_and_fast(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
+_OUTBOX_COMMITS = {"on": False}
+
+
+@pytest.fixture(autouse=True)
+def _outbox_enqueues_when_the_change_commits(monkeypatch):
+    """Mail is queued in the caller's transaction and handed to the workers when it commits.
+    pytest-django wraps each test in a transaction that never commits, so while a test runs
+    its own transaction counts as "no transaction": the outbox's on-commit callbacks run when
+    the outermost atomic block of the code under test ends without error (or at once outside
+    one), as in production, and are dropped when it rolls back. Other on-commit callbacks are
+    left to `django_capture_on_commit_callbacks` as before. Mail queued while fixtures set
+    the scene stays queued (as before the outbox, when it was never sent)."""
+    from django.db import connections
+    from django.db.transaction import Atomic
+
+    conn = connections["default"]
+    original_on_commit = conn.on_commit
+    original_exit = Atomic.__exit__
+
+    def committing() -> bool:
+        return (
+            _OUTBOX_COMMITS["on"]
+            and conn.in_atomic_block
+            and all(getattr(block, "_from_testcase", False) for block in conn.atomic_blocks)
+        )
+
+    def on_commit(func, robust=False):
+        if getattr(func, "outbox", False) and committing():
+            func()
+        else:
+            original_on_commit(func, robust)
+
+    def exit_(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        if self.using in (None, "default") and exc_type is None and committing():
+            due = [entry for entry in conn.run_on_commit if getattr(entry[1], "outbox", False)]
+            conn.run_on_commit = [entry for entry in conn.run_on_commit if entry not in due]
+            for _, func, _ in due:
+                func()
+        return result
+
+    monkeypatch.setattr(conn, "on_commit", on_commit)
+    monkeypatch.setattr(Atomic, "__exit__", exit_)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    from django.db import connections
+
+    from mentorlab.notifications import mail
+
+    # What the fixtures queued is not part of the test: forget its pending hand-over.
+    conn = connections["default"]
+    conn.run_on_commit = [e for e in conn.run_on_commit if not getattr(e[1], "outbox", False)]
+    mail._local.batch = None
+    _OUTBOX_COMMITS["on"] = True
+    try:
+        return (yield)
+    finally:
+        _OUTBOX_COMMITS["on"] = False
+
+
 @pytest.fixture
 def programme(coordinator):
     programme = ProgrammeFactory(name="Mentoring 2031", slug="mentoring-2031")

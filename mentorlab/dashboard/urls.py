@@ -5,5 +5,7 @@ from . import views
 app_name = "dashboard"
 urlpatterns = [
     path("<slug:slug>/", views.programme_overview, name="overview"),
+    path("<slug:slug>/mail/", views.programme_mail, name="mail"),
+    path("<slug:slug>/mail/retry/", views.programme_mail_retry, name="mail_retry"),
     path("<slug:slug>/export/<str:table>.<str:fmt>", views.export, name="export"),
 ]

@@ -1,4 +1,5 @@
-"""One function per e-mail about events. Callers schedule them with `transaction.on_commit`."""
+"""One function per e-mail about events, queued in the caller's transaction. Replies go to
+the programme's contact address (or its coordinators)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ def registration_promoted(registration: Registration) -> None:
         to=registration.user,
         template="events/email/registration_promoted",
         context={"event": registration.event, "registration": registration},
+        reply_to=registration.event.programme.reply_to(),
+        programme_id=registration.event.programme_id,
     )
 
 
@@ -23,6 +26,8 @@ def event_cancelled(registration: Registration) -> None:
         to=registration.user,
         template="events/email/event_cancelled",
         context={"event": registration.event, "registration": registration},
+        reply_to=registration.event.programme.reply_to(),
+        programme_id=registration.event.programme_id,
     )
 
 
@@ -31,6 +36,8 @@ def event_changed(registration: Registration) -> None:
         to=registration.user,
         template="events/email/event_changed",
         context={"event": registration.event, "registration": registration},
+        reply_to=registration.event.programme.reply_to(),
+        programme_id=registration.event.programme_id,
     )
 
 
@@ -39,4 +46,6 @@ def event_reminder(registration: Registration) -> None:
         to=registration.user,
         template="events/email/event_reminder",
         context={"event": registration.event, "registration": registration},
+        reply_to=registration.event.programme.reply_to(),
+        programme_id=registration.event.programme_id,
     )

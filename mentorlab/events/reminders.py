@@ -7,7 +7,6 @@ reminder."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.db import connection, transaction
 
@@ -39,6 +38,6 @@ def send_due(now: dt.datetime) -> int:
                 continue
             registration.reminded_at = now
             registration.save(update_fields=["reminded_at"])
-            transaction.on_commit(partial(emails.event_reminder, registration))
+            emails.event_reminder(registration)
             sent += 1
     return sent

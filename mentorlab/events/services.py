@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from functools import partial
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -104,7 +103,7 @@ def event_save(
             _fill_from_waitlist(event)  # a raised capacity (or none) frees seats
         if changed and event.is_published:
             for registration in _active_registrations(event):
-                transaction.on_commit(partial(emails.event_changed, registration))
+                emails.event_changed(registration)
     return event
 
 
@@ -130,7 +129,7 @@ def event_cancel(*, event: Event, by: User) -> Event:
         event.save(update_fields=["status", "sequence", "updated_at"])
         if was_published:
             for registration in _active_registrations(event):
-                transaction.on_commit(partial(emails.event_cancelled, registration))
+                emails.event_cancelled(registration)
     return event
 
 
@@ -214,7 +213,7 @@ def _promote_next(event: Event) -> Registration | None:
         return None
     first.status = RegistrationStatus.REGISTERED
     first.save(update_fields=["status"])
-    transaction.on_commit(partial(emails.registration_promoted, first))
+    emails.registration_promoted(first)
     return first
 
 

@@ -351,7 +351,7 @@ def match_publish(*, run: MatchRun, by: User) -> int:
             pk=locked_run.pk
         ).update(status=RunStatus.FAILED, error=_("Another proposal was published."))
         for mentorship in created:
-            transaction.on_commit(partial(mentorship_emails.mentorship_introduced, mentorship))
+            mentorship_emails.mentorship_introduced(mentorship)
     return len(pairs)
 
 

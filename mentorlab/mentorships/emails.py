@@ -1,5 +1,6 @@
-"""One function per e-mail about mentorships. Callers schedule them with
-`transaction.on_commit` so that nothing is sent for a change that was rolled back."""
+"""One function per e-mail about mentorships, queued in the caller's transaction (nothing is
+sent for a change that was rolled back). A reply to pair mail reaches the other
+participants; a reply to a coordinator's notice about a pair reaches the pair."""
 
 from __future__ import annotations
 
@@ -43,6 +44,14 @@ def _people(mentorship: Mentorship) -> list[Introduced]:
     return people
 
 
+def _participants(mentorship: Mentorship) -> list[Any]:
+    return [mentorship.mentor, *(m.actor for m in mentorship.members.select_related("actor"))]
+
+
+def _others(mentorship: Mentorship, user: Any) -> list[str]:
+    return [p.email for p in _participants(mentorship) if p.pk != user.pk]
+
+
 def mentorship_introduced(mentorship: Mentorship) -> None:
     """Introduce the participants to each other: each gets the others' applications and
     e-mail addresses, and a link to their shared space."""
@@ -61,6 +70,9 @@ def mentorship_introduced(mentorship: Mentorship) -> None:
                 "path": url,
             },
             reply_to=[p.user.email for p in others],
+            programme_id=mentorship.programme_id,
+            # Introduced once per person: publishing again or a retried task sends nothing.
+            key=f"mentorships/introduced:{mentorship.pk}:{person.user.pk}",
         )
 
 
@@ -71,6 +83,7 @@ def mentorship_closed(mentorship: Mentorship, *, by: Any = None) -> None:
     coordinators = mentorship.programme.coordinators.all()
     if by is not None:
         coordinators = coordinators.exclude(pk=by.pk)
+    participants = [p.email for p in _participants(mentorship)]
     for coordinator in coordinators:
         send_templated(
             to=coordinator,
@@ -81,6 +94,8 @@ def mentorship_closed(mentorship: Mentorship, *, by: Any = None) -> None:
                 "path": path,
                 "closed_by": by,
             },
+            reply_to=participants,
+            programme_id=mentorship.programme_id,
         )
 
 
@@ -102,6 +117,7 @@ def mentorship_closed_by_coordinator(mentorship: Mentorship, *, by: Any) -> None
                 "path": path,
             },
             reply_to=[by.email],
+            programme_id=mentorship.programme_id,
         )
 
 
@@ -110,6 +126,8 @@ def meeting_reminder(meeting: Meeting, user: Any) -> None:
         to=user,
         template="mentorships/email/meeting_reminder",
         context={"meeting": meeting, "path": reverse("mentorships:meeting", args=[meeting.pk])},
+        reply_to=_others(meeting.mentorship, user),
+        programme_id=meeting.mentorship.programme_id,
     )
 
 
@@ -118,4 +136,6 @@ def meeting_log_reminder(meeting: Meeting, user: Any) -> None:
         to=user,
         template="mentorships/email/meeting_log_reminder",
         context={"meeting": meeting, "path": reverse("mentorships:meeting", args=[meeting.pk])},
+        reply_to=_others(meeting.mentorship, user),
+        programme_id=meeting.mentorship.programme_id,
     )

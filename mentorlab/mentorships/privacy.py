@@ -16,10 +16,8 @@ Erasure:
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -154,11 +152,15 @@ def export(user: User) -> dict[str, Any]:
 
 def _participant_left_group(mentorship: Mentorship) -> None:
     path = reverse("mentorships:coordinator", args=[mentorship.programme.slug])
+    # A reply reaches the participants who stay in the group.
+    staying = [mentorship.mentor.email, *(m.actor.email for m in mentorship.members.all())]
     for coordinator in mentorship.programme.coordinators.all():
         send_templated(
             to=coordinator,
             template="accounts/email/participant_left",
             context={"mentorship": mentorship, "programme": mentorship.programme, "path": path},
+            reply_to=staying,
+            programme_id=mentorship.programme_id,
         )
 
 
@@ -169,7 +171,7 @@ def erase(user: User) -> None:
         if m.mentor_id != user.pk and other_actors:
             # One student leaves a group: the group goes on with its mentor.
             MentorshipActor.objects.filter(mentorship=m, actor=user).delete()
-            transaction.on_commit(partial(_participant_left_group, m))
+            _participant_left_group(m)
         else:
             mentorship_end(mentorship=m, by=user, reason=reason)
     Goal.objects.filter(owner=user, visibility=Visibility.PRIVATE).delete()

@@ -130,7 +130,7 @@ def mentorship_create_by_coordinator(
         mentorship = mentorship_create(
             programme=programme, mentor=mentor, actors=actors, created_by=by
         )
-        transaction.on_commit(lambda: emails.mentorship_introduced(mentorship))
+        emails.mentorship_introduced(mentorship)
     return mentorship
 
 
@@ -519,7 +519,7 @@ def mentorship_complete(*, mentorship: Mentorship, by: User, reflection: str) ->
             raise ValidationError(_("Only an active mentorship can be completed."))
         closing_reflection_save(mentorship=current, by=by, text=reflection)
         _close(current, state=MentorshipState.COMPLETED)
-        transaction.on_commit(lambda: emails.mentorship_closed(current))
+        emails.mentorship_closed(current)
     return current
 
 
@@ -535,7 +535,7 @@ def mentorship_end(*, mentorship: Mentorship, by: User, reason: str) -> Mentorsh
         if not current.is_live:
             raise ValidationError(_("This mentorship has already ended."))
         _close(current, state=MentorshipState.ENDED_EARLY, reason=reason.strip())
-        transaction.on_commit(lambda: emails.mentorship_closed(current))
+        emails.mentorship_closed(current)
     return current
 
 
@@ -566,10 +566,6 @@ def mentorship_close_by_coordinator(
                 )
             )
         _close(current, state=outcome, reason=reason)
-
-        def notify() -> None:
-            emails.mentorship_closed_by_coordinator(current, by=by)
-            emails.mentorship_closed(current, by=by)
-
-        transaction.on_commit(notify)
+        emails.mentorship_closed_by_coordinator(current, by=by)
+        emails.mentorship_closed(current, by=by)
     return current

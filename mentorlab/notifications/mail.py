@@ -1,16 +1,40 @@
-"""The one place that renders and sends an e-mail: subject, text and HTML templates,
-rendered in the recipient's own language."""
+"""The one place that renders and queues an e-mail: subject, text and HTML templates,
+rendered in the recipient's own language, written to the outbox in the caller's transaction.
+
+Why an outbox on django-tasks (and not django-post-office): the project already runs one kind
+of worker, `manage.py db_worker` from django-tasks-db, which takes jobs from the same database
+with `SELECT … FOR UPDATE SKIP LOCKED`. Post-office would bring a second queue, its own
+models, its own cron command and its own template system beside ours (we render with Django
+templates per language, and tests read `mail.outbox`); what we need from it — a table of
+messages with a state, retries and a sweep — is a model and two functions here. The row is
+written in the transaction that caused the mail, so a change that rolls back leaves no mail
+and a mail is never lost once the change is committed; delivery is enqueued after the commit,
+and `manage.py send_queued_mail` sweeps anything whose enqueue was lost (a crash between the
+commit and the enqueue). See `mentorlab.notifications.outbox` for the delivery side.
+"""
 
 from __future__ import annotations
 
+import threading
+import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, connection, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
+
+from .models import OutboxMail
+
+# One delivery task for this many mails of a transaction, at most MAX_PARALLEL_TASKS: several
+# workers share a large batch (each takes the next unlocked mail), and a publish of 300 pairs
+# writes a handful of task rows instead of 600.
+MAILS_PER_TASK = 50
+MAX_PARALLEL_TASKS = 4
 
 
 def render_plain(name: str, context: Mapping[str, Any]) -> str:
@@ -20,18 +44,71 @@ def render_plain(name: str, context: Mapping[str, Any]) -> str:
     return template.render(Context(dict(context), autoescape=False))
 
 
+@dataclass
+class _Batch:
+    """The mails queued by one transaction: they share a batch key and one enqueue."""
+
+    owner: Any
+    key: str
+    size: int = 0
+    enqueued: bool = False
+
+
+_local = threading.local()
+
+
+def _current_batch() -> _Batch:
+    # The outermost atomic block identifies the transaction (connections are per thread).
+    # Outside any transaction, or once a batch has been handed to the workers, a new one starts.
+    owner = connection.atomic_blocks[0] if connection.in_atomic_block else None
+    batch: _Batch | None = getattr(_local, "batch", None)
+    if batch is None or owner is None or batch.owner is not owner or batch.enqueued:
+        batch = _Batch(owner=owner, key=uuid.uuid4().hex)
+        _local.batch = batch
+    return batch
+
+
+def _enqueue(batch: _Batch) -> None:
+    """After the commit: hand the batch to the task workers (once, however many mails)."""
+    if batch.enqueued:
+        return
+    batch.enqueued = True
+    from .tasks import outbox_deliver
+
+    tasks = min(MAX_PARALLEL_TASKS, -(-batch.size // MAILS_PER_TASK))
+    for _ in range(max(tasks, 1)):
+        outbox_deliver.enqueue(batch=batch.key)
+
+
+def _after_commit(callback: partial[Any]) -> partial[Any]:
+    # Marked, so the test suite can run the outbox's callbacks when the code under test
+    # commits (its own transaction never does); see tests/conftest.py.
+    callback.outbox = True  # type: ignore[attr-defined]
+    return callback
+
+
 def send_templated(
     *,
     to: Any,
     template: str,
     context: Mapping[str, Any],
     reply_to: list[str] | None = None,
-) -> None:
-    """Send one e-mail to one user, rendered from three templates:
+    programme_id: int | None = None,
+    key: str | None = None,
+) -> OutboxMail | None:
+    """Queue one e-mail to one user, rendered from three templates:
     `<template>_subject.txt`, `<template>_body.txt` and `<template>_body.html`,
-    e.g. template="programmes/email/application_received"."""
+    e.g. template="programmes/email/application_received".
+
+    `reply_to`: where a reply goes (the programme's contact or the other participants).
+    `programme_id`: the programme the mail belongs to, for the coordinator's mail page.
+    `key`: an idempotency key; a mail with a key that was queued before is not queued again.
+    The mail is sent by a task after the caller's transaction commits, never if it rolls back.
+    """
     if not getattr(to, "is_active", True):
-        return  # an erased or deactivated account gets no mail
+        return None  # an erased or deactivated account gets no mail
+    if key is not None and OutboxMail.objects.filter(key=key).exists():
+        return None  # queued before: a repeated call never sends twice
     language = getattr(to, "language", None) or settings.LANGUAGE_CODE
     ctx = {
         "site_url": settings.SITE_URL,
@@ -43,11 +120,31 @@ def send_templated(
         subject = render_plain(f"{template}_subject.txt", ctx)
         text = render_plain(f"{template}_body.txt", ctx)
         html = render_to_string(f"{template}_body.html", ctx)
-    message = EmailMultiAlternatives(
+    # The HTML part ends with the site's name and address; the text part says the same.
+    text = f"{text.rstrip()}\n\n-- \n{settings.SITE_NAME} · {settings.SITE_URL}/\n"
+    batch = _current_batch()
+    fields = dict(
+        key=key or uuid.uuid4().hex,
+        batch=batch.key,
+        kind=template,
+        to_email=to.email,
+        user_id=getattr(to, "pk", None),
+        programme_id=programme_id,
         subject=" ".join(subject.split()),
-        body=text,
-        to=[to.email],
-        reply_to=reply_to,
+        text=text,
+        html=html,
+        reply_to=[address for address in dict.fromkeys(reply_to or []) if address],
     )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    if key is None:
+        mail = OutboxMail.objects.create(**fields)
+    else:
+        try:
+            # A savepoint, so that losing a race for the same key leaves the caller's
+            # transaction usable: the other transaction's mail is the one that goes out.
+            with transaction.atomic():
+                mail = OutboxMail.objects.create(**fields)
+        except IntegrityError:
+            return None
+    batch.size += 1
+    transaction.on_commit(_after_commit(partial(_enqueue, batch)), robust=True)
+    return mail

@@ -44,7 +44,20 @@ class ProgrammeAdmin(admin.ModelAdmin):
             services.programme_prepare(programme=obj)
 
     fieldsets = (
-        (None, {"fields": ("name", "slug", "track", "description", "is_public", "coordinators")}),
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    "slug",
+                    "track",
+                    "description",
+                    "is_public",
+                    "coordinators",
+                    "contact_email",
+                )
+            },
+        ),
         (
             _("Dates"),
             {

@@ -1,5 +1,5 @@
-"""One function per e-mail Mentorlab sends. Callers schedule them with
-`transaction.on_commit` so that nothing is sent for a change that was rolled back."""
+"""One function per e-mail about applications, queued in the caller's transaction (nothing is
+sent for a change that was rolled back). Replies go to the programme's contact address."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ def application_received(application: ActorApplication | MentorApplication) -> N
         to=application.user,
         template="programmes/email/application_received",
         context={"application": application, "programme": application.programme},
+        reply_to=application.programme.reply_to(),
+        programme_id=application.programme_id,
     )
 
 
@@ -24,4 +26,6 @@ def application_decided(application: ActorApplication | MentorApplication) -> No
         to=application.user,
         template="programmes/email/application_decided",
         context={"application": application, "programme": application.programme},
+        reply_to=application.programme.reply_to(),
+        programme_id=application.programme_id,
     )

@@ -84,6 +84,14 @@ class Programme(models.Model):
         _("a student whose mentorship ends early may be matched again"), default=False
     )
     is_public = models.BooleanField(_("shown on the public home page"), default=True)
+    contact_email = models.EmailField(
+        _("contact address"),
+        blank=True,
+        help_text=_(
+            "Replies to the programme's e-mails go here. Leave empty to send them to the "
+            "coordinators."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -206,6 +214,15 @@ class Programme(models.Model):
 
     def accepts_level(self, level: str) -> bool:
         return self.track == Track.BOTH or self.track == level
+
+    def reply_to(self) -> list[str]:
+        """Where a reply to the programme's e-mail goes: its contact address, or else the
+        coordinators' addresses."""
+        if self.contact_email:
+            return [self.contact_email]
+        return list(
+            self.coordinators.filter(is_active=True).order_by("pk").values_list("email", flat=True)
+        )
 
     def is_coordinator(self, user: Any) -> bool:
         if not getattr(user, "is_authenticated", False):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -126,7 +125,7 @@ def application_save(
             raise ValidationError(_("You have already applied to this programme.")) from exc
         application.topics.set(data.topics)
         if creating:
-            transaction.on_commit(partial(emails.application_received, application))
+            emails.application_received(application)
     return application
 
 
@@ -307,6 +306,6 @@ def application_decide(
             application.decided_at = now
             application.decided_by = by
             application.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
-            transaction.on_commit(partial(emails.application_decided, application))
+            emails.application_decided(application)
             changed += 1
     return changed

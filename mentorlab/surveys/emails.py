@@ -1,5 +1,5 @@
-"""One function per e-mail the surveys app sends. Callers schedule them with
-`transaction.on_commit` so that nothing is sent for a change that was rolled back."""
+"""One function per e-mail the surveys app sends, queued in the caller's transaction (nothing
+is sent for a change that was rolled back)."""
 
 from __future__ import annotations
 
@@ -23,14 +23,24 @@ def _context(invitation: Invitation) -> dict[str, Any]:
 
 
 def survey_invitation(invitation: Invitation) -> None:
+    programme = invitation.survey.programme
     send_templated(
-        to=invitation.user, template="surveys/email/invitation", context=_context(invitation)
+        to=invitation.user,
+        template="surveys/email/invitation",
+        context=_context(invitation),
+        reply_to=programme.reply_to(),
+        programme_id=programme.pk,
     )
 
 
 def survey_reminder(invitation: Invitation) -> None:
+    programme = invitation.survey.programme
     send_templated(
-        to=invitation.user, template="surveys/email/reminder", context=_context(invitation)
+        to=invitation.user,
+        template="surveys/email/reminder",
+        context=_context(invitation),
+        reply_to=programme.reply_to(),
+        programme_id=programme.pk,
     )
 
 
@@ -45,4 +55,7 @@ def help_requested(help_request: HelpRequest, coordinator: Any) -> None:
             "programme": programme,
             "help_path": reverse("surveys:help_requests", args=[programme.slug]),
         },
+        # The coordinator's reply reaches the person who asked for help.
+        reply_to=[help_request.user.email],
+        programme_id=programme.pk,
     )

@@ -4,7 +4,6 @@ closes, to invitees who have not sent their answers."""
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -41,6 +40,6 @@ def send_due(now: dt.datetime) -> int:
             )
             if claimed:
                 invitation.reminded_at = now
-                transaction.on_commit(partial(emails.survey_reminder, invitation))
+                emails.survey_reminder(invitation)
                 sent += 1
     return sent

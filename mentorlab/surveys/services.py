@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from functools import partial
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -171,7 +170,7 @@ def survey_invite(*, survey: Survey, now: dt.datetime | None = None) -> int:
             invitation = Invitation.objects.create(
                 survey=survey, user=user, track=track, sent_at=now
             )
-            transaction.on_commit(partial(emails.survey_invitation, invitation))
+            emails.survey_invitation(invitation)
             created += 1
     return created
 
@@ -401,7 +400,7 @@ def _sync_help_request(survey: Survey, user: User, asks_help: bool) -> None:
     if created:
         help_request.mentorships.set(selectors.live_mentorships(survey.programme, user))
         for coordinator in survey.programme.coordinators.all():
-            transaction.on_commit(partial(emails.help_requested, help_request, coordinator))
+            emails.help_requested(help_request, coordinator)
 
 
 def response_save(
