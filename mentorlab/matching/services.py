@@ -350,8 +350,7 @@ def match_publish(*, run: MatchRun, by: User) -> int:
         MatchRun.objects.filter(programme=programme, status=RunStatus.DONE).exclude(
             pk=locked_run.pk
         ).update(status=RunStatus.FAILED, error=_("Another proposal was published."))
-        for mentorship in created:
-            mentorship_emails.mentorship_introduced(mentorship)
+        mentorship_emails.mentorships_introduced(created)
     return len(pairs)
 
 

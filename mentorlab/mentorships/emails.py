@@ -4,13 +4,16 @@ participants; a reply to a coordinator's notice about a pair reaches the pair.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 
-from mentorlab.notifications.mail import send_templated
+from mentorlab.notifications.mail import Later, MailSpec, send_later, send_templated
 from mentorlab.programmes.models import ActorApplication, MentorApplication
+
+from .models import MentorshipActor
 
 if TYPE_CHECKING:
     from .models import Meeting, Mentorship
@@ -53,27 +56,64 @@ def _others(mentorship: Mentorship, user: Any) -> list[str]:
 
 
 def mentorship_introduced(mentorship: Mentorship) -> None:
-    """Introduce the participants to each other: each gets the others' applications and
-    e-mail addresses, and a link to their shared space."""
-    people = _people(mentorship)
-    url = reverse("mentorships:detail", args=[mentorship.pk])
-    for person in people:
-        others = [p for p in people if p.user.pk != person.user.pk]
-        send_templated(
-            to=person.user,
-            template="mentorships/email/introduced",
-            context={
-                "mentorship": mentorship,
-                "programme": mentorship.programme,
-                "others": others,
-                "is_mentor": person.role == "mentor",
-                "path": url,
-            },
-            reply_to=[p.user.email for p in others],
-            programme_id=mentorship.programme_id,
-            # Introduced once per person: publishing again or a retried task sends nothing.
-            key=f"mentorships/introduced:{mentorship.pk}:{person.user.pk}",
+    """Introduce the participants to each other (see `mentorships_introduced`)."""
+    mentorships_introduced([mentorship])
+
+
+def mentorships_introduced(mentorships: Sequence[Mentorship]) -> None:
+    """Introduce the participants of each mentorship to each other: each gets the others'
+    applications and e-mail addresses, and a link to their shared space. Queued in the
+    caller's transaction (one statement for all) and rendered by the worker: publishing a
+    proposal introduces hundreds of pairs."""
+    members: dict[int, list[Any]] = {}
+    for member in MentorshipActor.objects.filter(mentorship__in=mentorships).select_related(
+        "actor"
+    ):
+        members.setdefault(member.mentorship_id, []).append(member.actor)
+    send_later(
+        *(
+            Later(
+                to=user,
+                template="mentorships/email/introduced",
+                render_with=introduction_spec,
+                render_args={"mentorship_id": mentorship.pk, "user_id": user.pk},
+                programme_id=mentorship.programme_id,
+                # Introduced once per person: publishing again or a retried task sends nothing.
+                key=f"mentorships/introduced:{mentorship.pk}:{user.pk}",
+            )
+            for mentorship in mentorships
+            for user in [mentorship.mentor, *members.get(mentorship.pk, [])]
         )
+    )
+
+
+def introduction_spec(*, mentorship_id: int, user_id: int) -> MailSpec | None:
+    """The introduction for one participant, as the worker renders it; a reply reaches the
+    other participants."""
+    from .models import Mentorship
+
+    mentorship = (
+        Mentorship.objects.select_related("programme", "mentor").filter(pk=mentorship_id).first()
+    )
+    if mentorship is None:
+        return None
+    people = _people(mentorship)
+    person = next((p for p in people if p.user.pk == user_id), None)
+    if person is None:
+        return None
+    others = [p for p in people if p.user.pk != user_id]
+    return MailSpec(
+        to=person.user,
+        template="mentorships/email/introduced",
+        context={
+            "mentorship": mentorship,
+            "programme": mentorship.programme,
+            "others": others,
+            "is_mentor": person.role == "mentor",
+            "path": reverse("mentorships:detail", args=[mentorship.pk]),
+        },
+        reply_to=[p.user.email for p in others],
+    )
 
 
 def mentorship_closed(mentorship: Mentorship, *, by: Any = None) -> None:

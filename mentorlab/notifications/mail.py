@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
@@ -52,6 +52,7 @@ class _Batch:
     key: str
     size: int = 0
     enqueued: bool = False
+    registered_at: tuple[str, ...] | None = None
 
 
 _local = threading.local()
@@ -87,28 +88,26 @@ def _after_commit(callback: partial[Any]) -> partial[Any]:
     return callback
 
 
-def send_templated(
-    *,
-    to: Any,
-    template: str,
-    context: Mapping[str, Any],
-    reply_to: list[str] | None = None,
-    programme_id: int | None = None,
-    key: str | None = None,
-) -> OutboxMail | None:
-    """Queue one e-mail to one user, rendered from three templates:
-    `<template>_subject.txt`, `<template>_body.txt` and `<template>_body.html`,
-    e.g. template="programmes/email/application_received".
+@dataclass
+class Rendered:
+    subject: str
+    text: str
+    html: str
 
-    `reply_to`: where a reply goes (the programme's contact or the other participants).
-    `programme_id`: the programme the mail belongs to, for the coordinator's mail page.
-    `key`: an idempotency key; a mail with a key that was queued before is not queued again.
-    The mail is sent by a task after the caller's transaction commits, never if it rolls back.
-    """
-    if not getattr(to, "is_active", True):
-        return None  # an erased or deactivated account gets no mail
-    if key is not None and OutboxMail.objects.filter(key=key).exists():
-        return None  # queued before: a repeated call never sends twice
+
+@dataclass
+class MailSpec:
+    """What a deferred mail's render function returns: whom, which templates, what context."""
+
+    to: Any
+    template: str
+    context: Mapping[str, Any]
+    reply_to: list[str]
+
+
+def mail_render(*, to: Any, template: str, context: Mapping[str, Any]) -> Rendered:
+    """Render subject, text and HTML from `<template>_subject.txt`, `<template>_body.txt` and
+    `<template>_body.html` in the recipient's language."""
     language = getattr(to, "language", None) or settings.LANGUAGE_CODE
     ctx = {
         "site_url": settings.SITE_URL,
@@ -122,29 +121,110 @@ def send_templated(
         html = render_to_string(f"{template}_body.html", ctx)
     # The HTML part ends with the site's name and address; the text part says the same.
     text = f"{text.rstrip()}\n\n-- \n{settings.SITE_NAME} · {settings.SITE_URL}/\n"
+    return Rendered(subject=" ".join(subject.split()), text=text, html=html)
+
+
+@dataclass
+class Later:
+    """One mail for `send_later`: rendered by the worker with `render_with(**render_args)`."""
+
+    to: Any
+    template: str
+    render_with: Callable[..., MailSpec | None]
+    render_args: dict[str, int]
+    programme_id: int | None = None
+    key: str | None = None
+
+
+def _queue(rows: list[tuple[Any, dict[str, Any]]]) -> None:
+    """Write (recipient, fields) rows to the outbox and hand them to the workers on commit."""
+    rows = [(to, fields) for to, fields in rows if getattr(to, "is_active", True)]
+    if not rows:
+        return  # an erased or deactivated account gets no mail
     batch = _current_batch()
-    fields = dict(
-        key=key or uuid.uuid4().hex,
-        batch=batch.key,
-        kind=template,
-        to_email=to.email,
-        user_id=getattr(to, "pk", None),
-        programme_id=programme_id,
-        subject=" ".join(subject.split()),
-        text=text,
-        html=html,
-        reply_to=[address for address in dict.fromkeys(reply_to or []) if address],
+    # INSERT … ON CONFLICT DO NOTHING: a key queued before (or by a concurrent transaction)
+    # is not queued again, without a savepoint and without failing the caller's transaction.
+    OutboxMail.objects.bulk_create(
+        [
+            OutboxMail(
+                batch=batch.key,
+                to_email=to.email,
+                user_id=getattr(to, "pk", None),
+                **{
+                    **fields,
+                    "key": fields.get("key") or uuid.uuid4().hex,
+                    "reply_to": [a for a in dict.fromkeys(fields.get("reply_to") or []) if a],
+                },
+            )
+            for to, fields in rows
+        ],
+        ignore_conflicts=True,
     )
-    if key is None:
-        mail = OutboxMail.objects.create(**fields)
-    else:
-        try:
-            # A savepoint, so that losing a race for the same key leaves the caller's
-            # transaction usable: the other transaction's mail is the one that goes out.
-            with transaction.atomic():
-                mail = OutboxMail.objects.create(**fields)
-        except IntegrityError:
-            return None
-    batch.size += 1
-    transaction.on_commit(_after_commit(partial(_enqueue, batch)), robust=True)
-    return mail
+    batch.size += len(rows)
+    # One hand-over per batch and savepoint: a callback registered inside the same
+    # savepoints lives or is dropped with them, so registering again would add nothing.
+    savepoints = tuple(connection.savepoint_ids)
+    if batch.registered_at != savepoints:
+        batch.registered_at = savepoints
+        transaction.on_commit(_after_commit(partial(_enqueue, batch)), robust=True)
+
+
+def send_templated(
+    *,
+    to: Any,
+    template: str,
+    context: Mapping[str, Any],
+    reply_to: list[str] | None = None,
+    programme_id: int | None = None,
+    key: str | None = None,
+) -> None:
+    """Queue one e-mail to one user, rendered now (see `mail_render`), e.g.
+    template="programmes/email/application_received".
+
+    `reply_to`: where a reply goes (the programme's contact or the other participants).
+    `programme_id`: the programme the mail belongs to, for the coordinator's mail page.
+    `key`: an idempotency key; a mail with a key that was queued before is not queued again.
+    The mail is sent by a task after the caller's transaction commits, never if it rolls back.
+    """
+    if not getattr(to, "is_active", True):
+        return
+    rendered = mail_render(to=to, template=template, context=context)
+    _queue(
+        [
+            (
+                to,
+                {
+                    "kind": template,
+                    "key": key,
+                    "programme_id": programme_id,
+                    "reply_to": reply_to,
+                    "subject": rendered.subject,
+                    "text": rendered.text,
+                    "html": rendered.html,
+                },
+            )
+        ]
+    )
+
+
+def send_later(*mails: Later) -> None:
+    """Queue e-mails that the worker renders just before sending each:
+    `render_with(**render_args)` (a module-level function taking ids) returns its `MailSpec`,
+    or None when there is nothing to send any more. For bulk actions — publishing 300 pairs
+    writes 600 rows in one statement and leaves the rendering (and its queries) out of the
+    request."""
+    _queue(
+        [
+            (
+                mail.to,
+                {
+                    "kind": mail.template,
+                    "key": mail.key,
+                    "programme_id": mail.programme_id,
+                    "render_with": f"{mail.render_with.__module__}.{mail.render_with.__qualname__}",
+                    "render_args": mail.render_args,
+                },
+            )
+            for mail in mails
+        ]
+    )

@@ -31,11 +31,15 @@ class OutboxMail(models.Model):
     to_email = models.EmailField(_("recipient address"))
     user_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     programme_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    subject = models.CharField(_("subject"), max_length=998)
-    text = models.TextField()
+    subject = models.CharField(_("subject"), max_length=998, blank=True)
+    text = models.TextField(blank=True)
     html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
     reply_to = models.JSONField(default=list, blank=True)
+    # A mail queued by a bulk action is rendered by the worker: the dotted path of a function
+    # that takes these ids and returns what to render (see `mail.send_later`).
+    render_with = models.CharField(max_length=200, blank=True)
+    render_args = models.JSONField(default=dict, blank=True)
     state = models.CharField(
         _("state"), max_length=8, choices=MailState.choices, default=MailState.QUEUED
     )

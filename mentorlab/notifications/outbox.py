@@ -25,7 +25,9 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
+from .mail import mail_render
 from .models import MailState, OutboxMail
 
 logger = logging.getLogger(__name__)
@@ -58,6 +60,21 @@ def _message(mail: OutboxMail, connection: Any) -> EmailMultiAlternatives:
     return message
 
 
+class NothingToSend(Exception):
+    """A deferred mail whose subject is gone (the pair was deleted, the account erased)."""
+
+
+def _render(mail: OutboxMail) -> None:
+    """Render a mail queued with `send_later`, now, in the recipient's language."""
+    spec = import_string(mail.render_with)(**mail.render_args)
+    if spec is None or not getattr(spec.to, "is_active", True):
+        raise NothingToSend(f"{mail.kind}: nothing to send any more")
+    rendered = mail_render(to=spec.to, template=spec.template, context=spec.context)
+    mail.to_email = spec.to.email
+    mail.subject, mail.text, mail.html = rendered.subject, rendered.text, rendered.html
+    mail.reply_to = [address for address in dict.fromkeys(spec.reply_to) if address]
+
+
 def _backoff(attempts: int) -> dt.timedelta:
     return RETRY_BASE * (2 ** max(attempts - 1, 0))
 
@@ -73,6 +90,8 @@ def _deliver_next(*, batch: str | None, connection: Any, now: dt.datetime) -> Ou
             return None
         mail.attempts += 1
         try:
+            if mail.render_with and not mail.subject:
+                _render(mail)
             _message(mail, connection).send()
         except Exception as error:  # any failure of the mail server: keep the mail, retry
             logger.warning("Mail %s to %s failed: %s", mail.pk, mail.to_email, error)
@@ -80,14 +99,19 @@ def _deliver_next(*, batch: str | None, connection: Any, now: dt.datetime) -> Ou
             with contextlib.suppress(Exception):
                 connection.close()
             mail.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if mail.attempts >= max_attempts():
+            if mail.attempts >= max_attempts() or isinstance(error, NothingToSend):
                 mail.state = MailState.FAILED
             else:
                 mail.next_attempt_at = timezone.now() + _backoff(mail.attempts)
         else:
             mail.state = MailState.SENT
             mail.sent_at = timezone.now()
-        mail.save(update_fields=["attempts", "last_error", "state", "next_attempt_at", "sent_at"])
+        mail.save(
+            update_fields=[
+                *("attempts", "last_error", "state", "next_attempt_at", "sent_at"),
+                *("to_email", "subject", "text", "html", "reply_to"),
+            ]
+        )
     return mail
 
 

@@ -192,13 +192,36 @@ def test_replies_to_pair_mail_reach_the_other_participant(programme, coordinator
 
 
 def test_every_kind_of_mail_says_where_replies_go_and_which_programme_it_belongs_to():
-    """Each of the places that queue a mail passes a Reply-To and the programme."""
+    """Each place that queues a mail passes the programme, and a Reply-To (rendered now) or
+    a render function whose MailSpec carries one (`Later`, rendered by the worker)."""
     root = Path(__file__).resolve().parents[2] / "mentorlab"
+    needs = {
+        "send_templated": {"reply_to", "programme_id"},
+        "Later": {"programme_id"},
+        "MailSpec": {"reply_to"},
+    }
     calls = []
     for path in root.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "send_templated":
+            name = getattr(getattr(node, "func", None), "id", "")
+            if isinstance(node, ast.Call) and name in needs:
                 keywords = {k.arg for k in node.keywords}
-                calls.append((path.name, node.lineno, {"reply_to", "programme_id"} <= keywords))
-    assert len(calls) >= 15
+                calls.append((path.name, node.lineno, needs[name] <= keywords))
+    assert len(calls) >= 16
     assert [c for c in calls if not c[2]] == []
+
+
+def test_an_introduction_rendered_by_the_worker_is_not_sent_when_the_pair_is_gone(
+    programme, actor, mentor
+):
+    with transaction.atomic():
+        pair = mentorship_services.mentorship_create(
+            programme=programme, mentor=mentor, actors=[actor]
+        )
+        mentorship_emails.mentorships_introduced([pair])
+        assert OutboxMail.objects.filter(subject="").count() == 2  # rendered by the worker
+        pair.delete()
+    assert mail.outbox == []
+    rows = OutboxMail.objects.all()
+    assert {r.state for r in rows} == {MailState.FAILED}
+    assert all("nothing to send" in r.last_error for r in rows)
