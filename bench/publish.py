@@ -126,8 +126,10 @@ def main() -> None:
             for s, m in zip(students, mentors, strict=True)
         )
 
-    client = Client()
-    client.force_login(coordinator)
+    from tests.second_factor import sign_in, totp_add
+
+    totp_add(coordinator)  # coordinator pages ask for the second factor
+    client = sign_in(Client(), coordinator)
     # A running server has its URLs, templates and translations loaded: warm them up with the
     # proposal page and one introduction rendered in a transaction that is rolled back.
     assert client.get(f"/matching/{programme.slug}/runs/{run.pk}/").status_code == 200
