@@ -27,10 +27,18 @@ def wants_unread_mail(user: Any) -> bool:
 
 
 def unread_messages(
-    *, to: Any, kind: str, owner_id: int, title: str, senders: list[str], count: int
+    *,
+    to: Any,
+    kind: str,
+    owner_id: int,
+    title: str,
+    senders: list[str],
+    count: int,
+    reply_to: list[str],
+    programme_id: int | None,
 ) -> bool:
-    """Tell `to` that `senders` wrote `count` messages they have not read. Returns whether
-    a mail went out."""
+    """Tell `to` that `senders` wrote `count` messages they have not read (a reply reaches
+    the other participants). Returns whether a mail was queued."""
     if not wants_unread_mail(to):
         return False
     send_templated(
@@ -43,5 +51,7 @@ def unread_messages(
             "is_group": kind == "group",
             "path": reverse("conversations:thread", args=[kind, owner_id]) + "#latest",
         },
+        reply_to=reply_to,
+        programme_id=programme_id,
     )
     return True

@@ -7,7 +7,6 @@ new batch. Locked per marker with SKIP LOCKED, so two schedulers never both send
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -57,15 +56,15 @@ def _remind(conversation_id: int, person: Any, thread: Thread, now: dt.datetime)
         marker.mailed_up_to = newest
         marker.mailed_at = now
         marker.save(update_fields=["mailed_up_to", "mailed_at"])
-        transaction.on_commit(
-            partial(
-                emails.unread_messages,
-                to=person,
-                kind=thread.kind,
-                owner_id=thread.owner_id,
-                title=str(thread.title),
-                senders=senders,
-                count=unread.count(),
-            )
+        # Queued in this transaction: the outbox sends it after the commit.
+        emails.unread_messages(
+            to=person,
+            kind=thread.kind,
+            owner_id=thread.owner_id,
+            title=str(thread.title),
+            senders=senders,
+            count=unread.count(),
+            reply_to=[p.email for p in thread.participants if p.pk != person.pk],
+            programme_id=thread.owner.programme_id,
         )
     return True
