@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0002_programme_suggestions_show_offer'),
+        ('programmes', '0003_import_mapping_and_upload'),
     ]
 
     operations = [
