@@ -9,7 +9,6 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Mapping
-from functools import partial
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
@@ -100,8 +99,8 @@ def applicants_import(
     transaction, and if any has a problem nothing is written and the plan says why.
 
     `by` is the coordinator on the page; None means the operator on the command line, who
-    already has the database. New applicants get the usual "application received" e-mail
-    after the commit, unless `send_mail` is False."""
+    already has the database. New applicants get the usual "application received" e-mail,
+    queued in the same transaction, unless `send_mail` is False."""
     if by is not None:
         require_coordinator(programme, by)
     with transaction.atomic():
@@ -110,9 +109,13 @@ def applicants_import(
             return plan
         _write(plan)
         if send_mail:
-            for row in plan.rows:
-                if row.action == CREATE and row.application is not None:
-                    transaction.on_commit(partial(emails.application_received, row.application))
+            emails.applications_received(
+                [
+                    row.application
+                    for row in plan.rows
+                    if row.action == CREATE and row.application is not None
+                ]
+            )
         # The audit trail's entry for this import goes here: who (`by`), which programme,
         # how many created and updated — one entry per import, inside its transaction.
     return plan
