@@ -8,7 +8,7 @@ business, not a rule of the pair.
 Language and level are the same for every actor of a (language set, level) group, so they are
 checked once per group over all mentors; conflict and exclusion are personal and checked per
 actor. Every place that needs a rule (the scan, the shortlist's ranked choices, lock
-validation, the repair's path search, unmatched reasons, suggestions) asks this module.
+validation, the repair's class max-flow, unmatched reasons, suggestions) asks this module.
 """
 
 from __future__ import annotations

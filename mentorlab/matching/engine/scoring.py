@@ -233,12 +233,16 @@ class Features:
             return fn(task.rows, task.cols, self.score_block(task))
 
         workers = scan_threads()
-        if workers <= 1:
-            for task in tasks:
-                yield run(task)
-            return
         from threadpoolctl import threadpool_limits
 
+        # One BLAS thread per product, also without worker threads: a multi-threaded BLAS may
+        # split a product's sums differently, and the float32 scan values (so near-ties in
+        # the shortlist) would then depend on the thread count.
+        if workers <= 1:
+            with threadpool_limits(limits=1, user_api="blas"):
+                for task in tasks:
+                    yield run(task)
+            return
         with (
             threadpool_limits(limits=1, user_api="blas"),
             ThreadPoolExecutor(max_workers=workers) as pool,
