@@ -13,7 +13,7 @@ from .edges import CandidateEdges, Solution
 from .explanations import unmatched_reason
 from .flow import solve_mode
 from .prepare import prepare
-from .repair import all_pairs_max, repair
+from .repair import all_pairs_max, evident_max, repair
 from .types import Assignment, Bound, CandidateGraph, Problem, Result, Stats
 
 
@@ -66,7 +66,7 @@ def match(problem: Problem) -> Result:
     # No actor left unmatched while a feasible mentor has (or could free) a place: the
     # max-flow over all feasible pairs says how many can be placed; the repair grows the
     # graph until the solve places that many.
-    best = all_pairs_max(prep)
+    best = evident_max(prep, solution, short.has_feasible_mentor) or all_pairs_max(prep)
     fix = repair(prep, problem.mode, solution, best, per_row=2 * k)
     solution = fix.solution
     proven = bool(fix.certified)

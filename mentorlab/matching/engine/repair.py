@@ -57,6 +57,24 @@ class Repaired:
     certified: bool | None  # True: no matching over all pairs places more actors
 
 
+def evident_max(
+    prep: Prepared, solution: Solution, has_feasible_mentor: NDArray[np.bool_]
+) -> AllPairsMax | None:
+    """The maximum without a max-flow when the solution places every free actor who has a
+    feasible mentor (cover: those actors) or fills every place (cover: those mentors)."""
+    edges, sel = solution.edges, solution.chosen
+    placeable = prep.free & has_feasible_mentor
+    places = int(prep.remaining[prep.available].sum())
+    none = np.zeros(prep.n_mentors, dtype=bool)
+    if solution.matched == int(placeable.sum()):
+        return AllPairsMax(solution.matched, edges.actor[sel], edges.mentor[sel], placeable, none)
+    if solution.matched == places:
+        no_actor = np.zeros(prep.n_actors, dtype=bool)
+        cover_m = prep.available.copy()
+        return AllPairsMax(solution.matched, edges.actor[sel], edges.mentor[sel], no_actor, cover_m)
+    return None
+
+
 def all_pairs_max(prep: Prepared) -> AllPairsMax:
     """Max-flow over actor and mentor classes of identical hard-rule profiles (exact)."""
     rules = prep.features.rules

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .encoding import bitmask, code, norm, vocab
+from .encoding import bitmask, code, norm, norm_set, vocab
 from .types import LEVEL_LABEL, LEVELS, Actor, Mentor
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ class HardRules:
         exclusions: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.n_actors, self.n_mentors = len(actors), len(mentors)
-        a_langs = [frozenset(map(norm, a.languages)) for a in actors]
-        m_langs = [frozenset(map(norm, m.languages)) for m in mentors]
+        a_langs = [norm_set(a.languages) for a in actors]
+        m_langs = [norm_set(m.languages) for m in mentors]
         lang_codes = vocab(m_langs, vocab(a_langs, {}))
         words = max(1, math.ceil(len(lang_codes) / 63))
         # Language sets as bit masks: "share a language" is one AND per pair.
