@@ -76,3 +76,18 @@ def test_closed_application_window_message_uses_the_date_format():
         _check_can_apply(programme=programme, user=UserFactory(), role="actor")
     assert "1.12.2025" in raised.value.messages[0]
     assert "8.12.2025" in raised.value.messages[0]
+
+
+@pytest.mark.django_db
+def test_toolkit_item_titles_use_the_date_format():
+    """Journal entries and weekly reflections were titled with ISO dates ("2026-11-25")."""
+    from mentorlab.careerdesign.models import JournalEntry, WeeklyReflection
+
+    owner = UserFactory()
+    entry = JournalEntry(owner=owner, day=dt.date(2026, 11, 25), activity="Coding")
+    reflection = WeeklyReflection(owner=owner, week=dt.date(2026, 11, 23))
+    with translation.override("en"):
+        assert entry.display_title == "25 Nov 2026 Coding"
+        assert reflection.display_title == "Reflection, week of 23 Nov 2026"
+    with translation.override("fi"):
+        assert entry.display_title == "25.11.2026 Coding"
