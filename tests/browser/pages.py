@@ -33,6 +33,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("agreement", "/mentorships/{pair}/agreement/"),
         ("goal-new", "/mentorships/{pair}/goals/new/"),
         ("meeting-new", "/mentorships/{pair}/meetings/new/"),
+        ("messages", "/conversations/mentorship/{pair}/"),
         ("events", "/events/"),
         ("event", "/events/{event}/"),
         ("group", "/events/groups/{group}/"),
@@ -56,6 +57,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
     "mentor": [
         ("home", "/"),
         ("workspace", "/mentorships/{pair}/"),
+        ("messages", "/conversations/mentorship/{pair}/"),
         ("events", "/events/"),
         ("library", "/library/"),
         ("surveys", "/surveys/"),
