@@ -8,6 +8,7 @@ python3 dev.py test   ruff, mypy, the import layers, migrations check and the wh
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -19,9 +20,9 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 
 
-def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
+def run(*args: str | Path, env: dict[str, str] | None = None, cwd: Path = ROOT) -> None:
     print("+", " ".join(str(a) for a in args), flush=True)
-    subprocess.run([str(a) for a in args], cwd=ROOT, check=True, env=env)
+    subprocess.run([str(a) for a in args], cwd=cwd, check=True, env=env)
 
 
 def ensure_venv(extras: str) -> None:
@@ -35,6 +36,14 @@ def ensure_venv(extras: str) -> None:
         run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
         run(PY, "-m", "pip", "install", "--quiet", "-e", f".[{extras}]")
         stamp.touch()
+
+
+def ensure_axe() -> None:
+    """axe-core for the browser tests, from npm when npm is here (else they skip and say so)."""
+    folder = ROOT / "tests" / "browser"
+    npm = shutil.which("npm")
+    if npm and not (folder / "node_modules" / "axe-core").exists():
+        run(npm, "ci", "--no-audit", "--no-fund", cwd=folder)
 
 
 def demo() -> None:
@@ -54,6 +63,7 @@ def test() -> None:
     run(BIN / "mypy", "mentorlab", env=env)
     run(BIN / "lint-imports", env=env)  # the layer contract in pyproject.toml
     run(PY, "manage.py", "makemigrations", "--check", "--dry-run", env=env)
+    ensure_axe()
     workers = os.environ.get("TEST_WORKERS", "2")
     run(PY, "-m", "pytest", "-n", workers, *sys.argv[2:], env=env)
 

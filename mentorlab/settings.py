@@ -191,6 +191,8 @@ if os.environ.get("REDIS_URL"):
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fi", _("Finnish")), ("sv", _("Swedish"))]
 LOCALE_PATHS = [BASE_DIR / "mentorlab" / "locale"]
+# One date and time format per language, used everywhere (see mentorlab/formats/).
+FORMAT_MODULE_PATH = ["mentorlab.formats"]
 USE_I18N = True
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Helsinki")
 USE_TZ = True

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 ENGAGEMENT_MIN, ENGAGEMENT_MAX = 1, 10
@@ -125,7 +126,8 @@ class JournalEntry(ToolkitItem):
         ]
 
     def __str__(self) -> str:
-        return f"{self.day:%Y-%m-%d} {self.activity}"
+        # Shown to people as the item's title: the reader's date format, not ISO.
+        return f"{date_format(self.day)} {self.activity}"
 
     def tags(self) -> list[tuple[str, list[str]]]:
         """(label, tags) for each AEIOU category that has tags."""
@@ -152,7 +154,7 @@ class WeeklyReflection(ToolkitItem):
         ]
 
     def __str__(self) -> str:
-        return str(_("Reflection, week of %(week)s") % {"week": f"{self.week:%Y-%m-%d}"})
+        return str(_("Reflection, week of %(week)s") % {"week": date_format(self.week)})
 
 
 # --- Meaningful moments -----------------------------------------------------------------

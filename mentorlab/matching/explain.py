@@ -31,7 +31,8 @@ def unmatched_reason(row: dict[str, Any]) -> str:
     code, details = row.get("code", ""), row.get("details") or {}
     languages = ", ".join(label_for(LANGUAGES, c) for c in details.get("languages", [])) or "–"
     level = _("doctoral") if details.get("level") == "doctoral" else _("master's")
-    count = len(details.get("mentors", [])) or details.get("compatible", 0)
+    # "compatible" is the engine's true total; "mentors" lists at most 20 of them.
+    count = details.get("compatible") or len(details.get("mentors", []))
     messages = {
         "no_shared_language": _("No mentor shares a language with this student (%(languages)s).")
         % {"languages": languages},

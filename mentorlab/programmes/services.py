@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
@@ -87,7 +88,7 @@ def _check_can_apply(*, programme: Programme, user: User, role: str) -> None:
         opens, closes = programme.window_dates(role)
         raise ValidationError(
             _("Applications for this role are open from %(opens)s to %(closes)s.")
-            % {"opens": opens.isoformat(), "closes": closes.isoformat()}
+            % {"opens": date_format(opens), "closes": date_format(closes)}
         )
     other = MentorApplication if role == Role.ACTOR else ActorApplication
     if other.objects.filter(programme=programme, user=user).exists():

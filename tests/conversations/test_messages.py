@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from mentorlab.conversations import services
 from mentorlab.conversations.models import Conversation, Message, ReadMarker
@@ -188,7 +189,8 @@ def test_a_message_moves_the_pairs_last_contact_which_coordinators_see(
         .content.decode()
     )
     assert "Last contact" in page
-    assert timezone.localtime(pair.last_contact_at).strftime("%-d.%-m.%Y") in page
+    # In the language's date format (mentorlab/formats/), as every date on the page.
+    assert date_format(timezone.localtime(pair.last_contact_at)) in page
     assert "PRIVATE WORDS" not in page
 
 

@@ -18,14 +18,18 @@ Pipeline of :func:`match` (:mod:`.pipeline`), one module per step:
    the second criterion: ``best`` total score; ``fairest`` the lowest score first, then the
    total; ``rankings`` the actors' own ranked choices first (1st/2nd/3rd weighted 3/2/1),
    then the total.
-5. **Certificate** (:mod:`.certificate`, mode ``best``): LP dual prices of the mentors give
-   an upper bound on what *any* matching over *all* feasible pairs could score; ``gap`` says
-   how far the result can be from that all-pairs optimum (0 means proven optimal). Missed
-   pairs the bound exposes are added and the problem re-solved for a few rounds (column
-   generation).
-6. **Repair** (:mod:`.repair`, every mode): alternating-path searches over ALL feasible
-   pairs place every actor left unmatched while a feasible mentor has, or could free, a
-   place; the moved actors are re-solved over their full rows.
+5. **Repair** (:mod:`.repair`, every mode): actors and mentors with identical hard-rule
+   profiles form classes, and a max-flow over the class graph is a max-flow over ALL
+   feasible pairs: it says how many actors any matching can place. If the shortlist solve
+   placed fewer, that max-flow's pairs and the unmatched actors' best pairs join the graph
+   and the mode is solved again, so the number matched is the maximum by construction.
+6. **Certificate** (:mod:`.certificate`, mode ``best``): LP dual prices of the mentors give
+   an upper bound on what *any* matching over *all* feasible pairs, with as many actors
+   matched, could score; ``gap`` says how far the result can be from that all-pairs
+   optimum (0 means proven optimal). Only pairs with one end in the max-flow's Koenig cover
+   can be in a maximum matching, which keeps the bound tight when places are scarce.
+   Missed pairs the bound exposes are added and the problem re-solved (column generation)
+   until the gap is at most ``gap_tolerance``.
 7. Optional group-cohesion local improvement (:mod:`.cohesion`), unmatched reasons
    (:mod:`.explanations`), statistics.
 

@@ -14,6 +14,7 @@ import numpy as np
 
 from .edges import CandidateEdges, Solution
 from .flow import max_cardinality_max_weight
+from .repair import AllPairsMax
 from .types import CRITERIA, POINTS_PER_WEIGHT, Bound, BoundMethod
 
 if TYPE_CHECKING:
@@ -23,10 +24,11 @@ if TYPE_CHECKING:
 
 # With bound_method="auto", the LP-dual bound is computed up to this many actor x mentor
 # pairs (about 14,000 x 14,000); above it the free row-max bound is reported.
-LP_DUAL_MAX_CELLS = 2 * 10**8
+LP_DUAL_MAX_CELLS = 10**11
 # Reduced costs are computed in float32 while every price is below this (then the rounding
 # error, at most 2**-23 * (price + score) per pair, is added back as a margin); else float64.
 _F32_PRICE_LIMIT = 2.0**16
+_MIN_PER_ROW = 10
 
 
 def resolved_bound_method(method: BoundMethod, n_free: int, n_available: int) -> BoundMethod:
@@ -82,7 +84,7 @@ class LpBound:
         return self.upper_b < (matched_free + 1) * self.big - 1e-6
 
     def bound(self, matched_free: int, achieved: int, locked_total: int, proven: bool) -> Bound:
-        """``proven``: cardinality shown maximal by other means (the repair's path search)."""
+        """``proven``: cardinality shown maximal by other means (the repair's max-flow)."""
         certified = proven or self.proves_cardinality(matched_free)
         upper = self.upper_b - matched_free * self.big + locked_total
         gap = round(max(0.0, upper - achieved) / max(achieved, 1), 9)
@@ -103,6 +105,7 @@ def lp_dual_certify(
     prep: Prepared,
     solution: Solution,
     kth_scan_score: NDArray[np.float64],
+    best: AllPairsMax,
     *,
     k: int,
     refine_rounds: int,
@@ -116,7 +119,15 @@ def lp_dual_certify(
     cost are added (only they are scored) and the graph re-solved, for at most
     ``refine_rounds`` rounds, stopping early once ``(UB - achieved) / achieved`` is at most
     ``gap_tolerance``.
+
+    ``solution`` places ``best.size`` actors, the most any matching can (the repair's
+    max-flow). Every such matching uses only pairs with exactly one end in the max-flow's
+    Koenig cover, so the LP is over those pairs only, and each covered mentor's price is at
+    least B (it is full in every maximum matching). Without that, a mentor the candidate
+    graph never connected to an unplaceable actor would be priced near 0 and that actor's
+    outside pair would add about B (n x max score) to the bound.
     """
+    cover_a, cover_m = best.cover_actor, best.cover_mentor
     feat = prep.features
     n, m = prep.n_actors, prep.n_mentors
     remaining, available, free_rows = prep.remaining, prep.available, prep.free_rows
@@ -127,25 +138,35 @@ def lp_dual_certify(
     rounds = added = 0
     row_slack = feat.slack() + feat.row_slack
     mm = max(m, 1)
+    row_big = big * cover_a
     while True:
         ei, ej, w = edges.actor, edges.mentor, edges.score
         wb = w.astype(np.float64) + big
-        p = mentor_prices(n, m, edges, wb, sel)
+        single = cover_a[ei] != cover_m[ej]  # pairs a maximum matching may use
+        p = mentor_prices(n, m, edges.subset(single), wb[single], sel[single])
+        p[cover_m] = np.maximum(p[cover_m], big)
         u = np.zeros(n)
         if len(ei):
-            np.maximum.at(u, ei, wb - p[ej])
+            np.maximum.at(u, ei[single], wb[single] - p[ej[single]])
         lb = float(wb[sel].sum())
         # Pairs outside the candidate graph score at most kth + slack (not in the actor's top k).
-        check = free_rows[u[free_rows] < kth[free_rows] + row_slack[free_rows] + big - 1e-9]
+        # Covered mentors cost at least B (p = B + q), and only actors of the cover keep B on
+        # their side of a pair (u = B + v): reduced costs are computed from q, in small
+        # numbers, and each row adds its own B (or not) after the row maximum.
+        q = p - big * cover_m
+        check = free_rows[
+            u[free_rows] < kth[free_rows] + row_slack[free_rows] + row_big[free_rows] - 1e-9
+        ]
         new_i: list[NDArray[np.int64]] = []
         new_j: list[NDArray[np.int64]] = []
         refine = rounds < refine_rounds
         # Pairs added per violating actor: 2k in the first round (most of the gap closes
         # there, and a second re-solve costs more than the extra pairs), then k.
-        per_row = 2 * k if rounds == 0 else k
-        pmax = float(p.max(initial=0.0))
+        # With a small k the shortlist says little: add at least 10 pairs a row.
+        per_row = max(2 * k if rounds == 0 else k, _MIN_PER_ROW)
+        pmax = float(np.abs(q).max(initial=0.0))
         use32 = pmax < _F32_PRICE_LIMIT
-        p32 = p.astype(np.float32)
+        p32 = q.astype(np.float32)
         margin = 2.0**-23 * (pmax + wmax) * 1.01 + 1e-9 if use32 else 0.0
 
         def reduced(
@@ -154,7 +175,7 @@ def lp_dual_certify(
             block: NDArray[np.float32],
             ei: NDArray[np.int64] = ei,
             ej: NDArray[np.int64] = ej,
-            p: NDArray[np.float64] = p,
+            p: NDArray[np.float64] = q,
             p32: NDArray[np.float32] = p32,
             u: NDArray[np.float64] = u,
             refine: bool = refine,
@@ -166,7 +187,7 @@ def lp_dual_certify(
             if use32:
                 red: NDArray[Any] = block
                 red -= p32[cols]
-            else:  # prices about B (~n x max score): beyond float32's exact integers
+            else:  # prices beyond float32's exact integers
                 red = block.astype(np.float64)
                 red -= p[cols]
             # Candidate pairs are covered by the duals already: mask them out.
@@ -177,7 +198,11 @@ def lp_dual_certify(
             cc = np.minimum(np.searchsorted(cols, ej[idx]), len(cols) - 1)
             ok = cols[cc] == ej[idx]
             red[rr[ok], cc[ok]] = -np.inf
-            shift = row_slack[rows] + big + margin
+            # Pairs with both ends covered are in no maximum matching.
+            rc, cm = np.nonzero(cover_a[rows])[0], np.nonzero(cover_m[cols])[0]
+            if len(rc) and len(cm):
+                red[np.ix_(rc, cm)] = -np.inf
+            shift = row_slack[rows] + row_big[rows] + margin
             best = red.max(axis=1).astype(np.float64) + shift
             u_old = u[rows]
             viol = best > u_old + 1e-6
@@ -195,8 +220,8 @@ def lp_dual_certify(
             return rows, best, ni, nj
 
         if len(check):
-            for rows, best, ni, nj in feat.map_blocks(available, check, reduced):
-                u[rows] = np.maximum(u[rows], best)
+            for rows, row_best, ni, nj in feat.map_blocks(available, check, reduced):
+                u[rows] = np.maximum(u[rows], row_best)
                 if len(ni):
                     new_i.append(ni)
                     new_j.append(nj)

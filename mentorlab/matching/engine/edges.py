@@ -46,6 +46,15 @@ class CandidateEdges:
     def __len__(self) -> int:
         return len(self.actor)
 
+    def subset(self, keep: NDArray[np.bool_]) -> CandidateEdges:
+        """The edges where ``keep`` holds (order kept)."""
+        return CandidateEdges(
+            self.actor[keep],
+            self.mentor[keep],
+            {c: v[keep] for c, v in self.points.items()},
+            self.score[keep],
+        )
+
     def pair_keys(self, n_mentors: int) -> NDArray[np.int64]:
         """One int64 per edge, ordered like (actor, mentor): ``actor * n_mentors + mentor``."""
         return self.actor * max(n_mentors, 1) + self.mentor

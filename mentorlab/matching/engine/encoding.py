@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -19,6 +19,18 @@ UNKNOWN = -2
 def norm(text: str) -> str:
     """Comparison key for free-form labels (topics, languages, cities, employers...)."""
     return " ".join(text.split()).casefold()
+
+
+def norm_set(labels: Iterable[str]) -> frozenset[str]:
+    """:func:`norm` of every label; cohorts repeat the same sets, so frozensets are cached."""
+    if isinstance(labels, frozenset):
+        return _norm_frozenset(labels)
+    return frozenset(map(norm, labels))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _norm_frozenset(labels: frozenset[str]) -> frozenset[str]:
+    return frozenset(map(norm, labels))
 
 
 def vocab(sets: Sequence[frozenset[str]], known: dict[str, int]) -> dict[str, int]:
@@ -45,11 +57,11 @@ def bitmask(
 ) -> NDArray[np.uint64]:
     """One row of ``words`` 63-bit words per set: bit ``b`` set when the label coded ``b`` is in."""
     out = np.zeros((len(sets), words), dtype=np.uint64)
-    for r, s in enumerate(sets):
-        for t in s:
-            if t in codes:
-                b = codes[t]
-                out[r, b // 63] |= np.uint64(1 << (b % 63))
+    rows = [r for r, s in enumerate(sets) for t in s if t in codes]
+    if rows:
+        b = np.array([codes[t] for s in sets for t in s if t in codes], dtype=np.int64)
+        bits = np.left_shift(np.uint64(1), (b % 63).astype(np.uint64))
+        np.bitwise_or.at(out, (np.array(rows, dtype=np.int64), b // 63), bits)
     return out
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 
 import numpy as np
 
@@ -12,9 +11,9 @@ from .certificate import Certified, lp_dual_certify, resolved_bound_method, row_
 from .cohesion import improve_cohesion
 from .edges import CandidateEdges, Solution
 from .explanations import unmatched_reason
-from .flow import max_cardinality_max_weight, solve_mode
+from .flow import solve_mode
 from .prepare import prepare
-from .repair import Repaired, repair
+from .repair import all_pairs_max, evident_max, repair
 from .types import Assignment, Bound, CandidateGraph, Problem, Result, Stats
 
 
@@ -63,47 +62,28 @@ def match(problem: Problem) -> Result:
     locked_total = int(locked.score.sum())
     method = resolved_bound_method(problem.bound_method, len(prep.free_rows), int(available.sum()))
     bounded = problem.certify and problem.mode == "best"
+
+    # No actor left unmatched while a feasible mentor has (or could free) a place: the
+    # max-flow over all feasible pairs says how many can be placed; the repair grows the
+    # graph until the solve places that many.
+    best = evident_max(prep, solution, short.has_feasible_mentor) or all_pairs_max(prep)
+    fix = repair(prep, problem.mode, solution, best, per_row=2 * k)
+    solution = fix.solution
+    proven = bool(fix.certified)
+    t4 = time.perf_counter()
+
     certified: Certified | None = None
     if bounded and method == "lp_dual":
         certified = lp_dual_certify(
             prep,
             solution,
             short.kth_scan_score,
+            best,
             k=k,
             refine_rounds=problem.refine_rounds,
             gap_tolerance=problem.gap_tolerance,
         )
         solution = certified.solution
-    t4 = time.perf_counter()
-
-    # No actor left unmatched while a feasible mentor has (or could free) a place.
-    if certified is not None and certified.lp.proves_cardinality(solution.matched):
-        fix = Repaired(solution, 0, True)  # the LP bound proves it already
-    else:
-        fix = repair(prep, problem.mode, short.has_feasible_mentor, solution)
-    solution = fix.solution
-    proven = bool(fix.certified)
-    if certified is not None and fix.placed:
-        # The prices were for fewer matched actors: re-solve the grown graph (it holds the
-        # repaired matching) and price it once more, so the bound is tight again.
-        first = certified.lp
-        grown = solution.edges
-        resolved = max_cardinality_max_weight(
-            n, prep.remaining, grown.actor, grown.mentor, grown.score
-        )
-        certified = lp_dual_certify(
-            prep,
-            Solution(grown, resolved),
-            short.kth_scan_score,
-            k=k,
-            refine_rounds=0,
-            gap_tolerance=problem.gap_tolerance,
-        )
-        solution = certified.solution
-        # Report the refinement the first pricing did, not the (empty) second one.
-        certified = replace(
-            certified, lp=replace(certified.lp, rounds=first.rounds, added=first.added)
-        )
     if certified is not None:
         bound = certified.lp.bound(
             solution.matched, solution.total_score + locked_total, locked_total, proven
@@ -117,7 +97,7 @@ def match(problem: Problem) -> Result:
             locked_total=locked_total,
             proven=proven,
         )
-    t4r = time.perf_counter()
+    t4b = time.perf_counter()
 
     if problem.weights.group_cohesion > 0:
         solution = Solution(solution.edges, improve_cohesion(prep, solution, problem.weights))
@@ -170,9 +150,9 @@ def match(problem: Problem) -> Result:
         timings={
             "build": t1 - t0,
             "score": t2 - t1,
-            "solve": (t3 - t2) + (t5 - t4),  # includes the repair
-            "bound": t4 - t3,
-            "repair": t4r - t4,
+            "solve": (t3 - t2) + (t4 - t3) + (t5 - t4b),  # includes the repair
+            "bound": t4b - t4,
+            "repair": t4 - t3,
             "total": time.perf_counter() - t0,
         },
         bound=bound,

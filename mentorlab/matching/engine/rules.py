@@ -8,7 +8,7 @@ business, not a rule of the pair.
 Language and level are the same for every actor of a (language set, level) group, so they are
 checked once per group over all mentors; conflict and exclusion are personal and checked per
 actor. Every place that needs a rule (the scan, the shortlist's ranked choices, lock
-validation, the repair's path search, unmatched reasons, suggestions) asks this module.
+validation, the repair's class max-flow, unmatched reasons, suggestions) asks this module.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .encoding import bitmask, code, norm, vocab
+from .encoding import bitmask, code, norm, norm_set, vocab
 from .types import LEVEL_LABEL, LEVELS, Actor, Mentor
 
 if TYPE_CHECKING:
@@ -36,8 +36,8 @@ class HardRules:
         exclusions: Sequence[tuple[int, int]] = (),
     ) -> None:
         self.n_actors, self.n_mentors = len(actors), len(mentors)
-        a_langs = [frozenset(map(norm, a.languages)) for a in actors]
-        m_langs = [frozenset(map(norm, m.languages)) for m in mentors]
+        a_langs = [norm_set(a.languages) for a in actors]
+        m_langs = [norm_set(m.languages) for m in mentors]
         lang_codes = vocab(m_langs, vocab(a_langs, {}))
         words = max(1, math.ceil(len(lang_codes) / 63))
         # Language sets as bit masks: "share a language" is one AND per pair.

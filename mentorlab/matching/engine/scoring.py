@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import scipy.sparse as sp
 
-from .encoding import code, multihot, norm, onehot, vocab
+from .encoding import code, multihot, norm, norm_set, onehot, vocab
 from .rules import HardRules
 from .text import TextBackend, TfidfBackend, dense_text
 from .types import CRITERIA, POINTS_PER_WEIGHT, Actor, Mentor, Weights
@@ -78,15 +78,15 @@ class Features:
             self.criterion_columns[name] = slice(start, start + xa.shape[1])
 
         pts = float(POINTS_PER_WEIGHT)
-        a_topics = [frozenset(map(norm, a.topics)) for a in actors]
-        m_topics = [frozenset(map(norm, m.topics)) for m in mentors]
+        a_topics = [norm_set(a.topics) for a in actors]
+        m_topics = [norm_set(m.topics) for m in mentors]
         topic_codes = vocab(m_topics, vocab(a_topics, {}))
         if w.topics > 0:
             ta = multihot(a_topics, topic_codes)
             counts = np.maximum(ta.sum(axis=1, keepdims=True), 1.0)
             add("topics", ta * (w.topics * pts) / counts, multihot(m_topics, topic_codes))
         if w.industry > 0:
-            a_ind = [frozenset(map(norm, a.industries)) for a in actors]
+            a_ind = [norm_set(a.industries) for a in actors]
             ind_codes = vocab(a_ind, {})
             m_ind = np.array([ind_codes.get(norm(m.industry), -1) for m in mentors], dtype=np.int64)
             add(
@@ -233,12 +233,16 @@ class Features:
             return fn(task.rows, task.cols, self.score_block(task))
 
         workers = scan_threads()
-        if workers <= 1:
-            for task in tasks:
-                yield run(task)
-            return
         from threadpoolctl import threadpool_limits
 
+        # One BLAS thread per product, also without worker threads: a multi-threaded BLAS may
+        # split a product's sums differently, and the float32 scan values (so near-ties in
+        # the shortlist) would then depend on the thread count.
+        if workers <= 1:
+            with threadpool_limits(limits=1, user_api="blas"):
+                for task in tasks:
+                    yield run(task)
+            return
         with (
             threadpool_limits(limits=1, user_api="blas"),
             ThreadPoolExecutor(max_workers=workers) as pool,

@@ -107,7 +107,7 @@ class Problem:
     mode: Mode = "best"
     k: int = 10
     certify: bool = True  # compute the all-pairs bound (mode "best")
-    refine_rounds: int = 2  # column-generation rounds when the bound shows missed pairs
+    refine_rounds: int = 8  # column-generation rounds at most (they stop at gap_tolerance)
     # Column generation stops once (bound - achieved) / achieved is at most this; the gap
     # reached is reported either way (0: refine while any round can still add pairs).
     gap_tolerance: float = 1e-4
@@ -175,7 +175,7 @@ class Stats:
     candidate_edges: int
     timings: dict[str, float]
     bound: Bound | None
-    # Actors placed by the repair after the shortlist solve (augmenting paths over all pairs).
+    # Actors placed beyond the shortlist solve by the repair (max-flow over all pairs).
     repaired: int = 0
 
 

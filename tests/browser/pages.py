@@ -1,0 +1,99 @@
+"""The main pages of each role, as the browser checks visit them.
+
+Addresses are formatted with `page_ids()` of a world from tests/performance/world.py (a
+running programme with a little of everything). A new main page goes here, and every browser
+check (axe, no sideways scrolling at phone width, screenshots) then covers it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mentorlab.library.models import Article
+from mentorlab.surveys.models import Invitation
+from tests.performance.world import World
+
+ROLES = ("anonymous", "actor", "mentor", "coordinator")
+
+PAGES: dict[str, list[tuple[str, str]]] = {
+    "anonymous": [
+        ("home", "/"),
+        ("programme", "/programmes/{slug}/"),
+        ("library", "/library/"),
+        ("article", "/library/{article}/"),
+        ("privacy", "/privacy/"),
+        ("sign-in", "/accounts/login/"),
+        ("sign-up", "/accounts/signup/"),
+        ("password-reset", "/accounts/password/reset/"),
+    ],
+    "actor": [
+        ("home", "/"),
+        ("programme", "/programmes/{slug}/"),
+        ("workspace", "/mentorships/{pair}/"),
+        ("agreement", "/mentorships/{pair}/agreement/"),
+        ("goal-new", "/mentorships/{pair}/goals/new/"),
+        ("meeting-new", "/mentorships/{pair}/meetings/new/"),
+        ("messages", "/conversations/mentorship/{pair}/"),
+        ("events", "/events/"),
+        ("event", "/events/{event}/"),
+        ("group", "/events/groups/{group}/"),
+        ("directory", "/events/programme/{slug}/directory/"),
+        ("library", "/library/"),
+        ("article", "/library/{article}/"),
+        ("surveys", "/surveys/"),
+        ("survey-answer", "/surveys/answer/{token}/"),
+        ("toolkit", "/toolkit/"),
+        ("journal", "/toolkit/journal/"),
+        ("moments", "/toolkit/moments/"),
+        ("values", "/toolkit/values/"),
+        ("odyssey", "/toolkit/odyssey/"),
+        ("prototypes", "/toolkit/prototypes/"),
+        ("story", "/toolkit/story/"),
+        ("summary", "/toolkit/summary/"),
+        ("profile", "/me/profile/"),
+        ("calendar", "/calendar/"),
+        ("privacy", "/privacy/"),
+    ],
+    "mentor": [
+        ("home", "/"),
+        ("workspace", "/mentorships/{pair}/"),
+        ("messages", "/conversations/mentorship/{pair}/"),
+        ("events", "/events/"),
+        ("library", "/library/"),
+        ("surveys", "/surveys/"),
+        ("shared-toolkits", "/toolkit/shared/"),
+        ("shared-toolkit", "/toolkit/shared/{actor}/"),
+        ("profile", "/me/profile/"),
+    ],
+    "coordinator": [
+        ("home", "/"),
+        ("review", "/programmes/{slug}/review/"),
+        ("matching", "/matching/{slug}/"),
+        ("matching-run", "/matching/{slug}/runs/{run}/"),
+        ("pairs", "/mentorships/programme/{slug}/"),
+        ("dashboard", "/dashboard/{slug}/"),
+        ("events", "/events/"),
+        ("programme-events", "/events/programme/{slug}/"),
+        ("event-new", "/events/programme/{slug}/new/"),
+        ("registrations", "/events/{event}/registrations/"),
+        ("check-in", "/events/{event}/check-in/"),
+        ("groups", "/events/programme/{slug}/groups/"),
+        ("library", "/library/"),
+        ("surveys", "/surveys/p/{slug}/"),
+        ("survey", "/surveys/p/{slug}/{survey}/"),
+        ("survey-report", "/surveys/p/{slug}/{survey}/report/"),
+        ("benefits", "/surveys/p/{slug}/benefits/"),
+        ("help-requests", "/surveys/p/{slug}/help/"),
+        ("profile", "/me/profile/"),
+    ],
+}
+
+
+def page_ids(world: World) -> dict[str, Any]:
+    invitation = Invitation.objects.filter(survey=world.survey, user=world.actor).get()
+    return {
+        **world.ids(),
+        "actor": world.actor.pk,
+        "article": Article.objects.filter(is_published=True).order_by("order").first().slug,  # type: ignore[union-attr]
+        "token": invitation.token,
+    }
