@@ -101,7 +101,8 @@ def rows(entries: QuerySet[AuditEntry]) -> list[list[Any]]:
 
 
 def _details_text(details: dict[str, Any]) -> str:
-    return "; ".join(f"{key}: {value}" for key, value in details.items())
+    # Sorted: PostgreSQL (jsonb) does not keep the order the keys were written in.
+    return "; ".join(f"{key}: {details[key]}" for key in sorted(details))
 
 
 def export_response(entries: QuerySet[AuditEntry], *, fmt: str, name: str) -> HttpResponse:

@@ -168,7 +168,7 @@ def test_the_filtered_entries_download_as_csv(as_user, coordinator, programme, e
     assert rows[0][:4] == ["When", "Who", "E-mail address", "Action"]
     assert len(rows) == 2
     assert rows[1][1:4] == ["Cora Coordinator", "coordinator@example.org", "Application decided"]
-    assert "old: submitted; new: accepted" in rows[1]
+    assert "new: accepted; old: submitted" in rows[1]
 
 
 def test_the_entries_download_as_excel(as_user, coordinator, programme, entries):
