@@ -86,6 +86,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     "actor_preferences_enabled",
                     "suggestions_show_offer",
                     "rematch_after_early_end",
+                    "retention_months",
                 )
             },
         ),
