@@ -24,10 +24,14 @@ from mentorlab.matching.models import MatchRun
 from mentorlab.mentorships import services as mentorships
 from mentorlab.mentorships.models import Mentorship
 from mentorlab.programmes.choices import ApplicationStatus
+from mentorlab.programmes.imports.fields import suggest_mapping
+from mentorlab.programmes.imports.reading import read_table
+from mentorlab.programmes.imports.services import applicants_import
 from mentorlab.programmes.models import Programme
 from mentorlab.programmes.services import application_decide
 from tests.conftest import client_for
 from tests.factories import UserFactory
+from tests.programmes.test_import import MENTOR_HEADER, as_csv, mentor_row
 from tests.surveys.conftest import make_survey
 
 pytestmark = pytest.mark.django_db
@@ -204,6 +208,20 @@ def staff_granted(w: World, _ctx: Any) -> Any:
     return w.mentor
 
 
+def import_applicants(w: World, _ctx: Any) -> Any:
+    table = read_table(as_csv(MENTOR_HEADER, [mentor_row("Ada", "ada@example.org")]))
+    plan = applicants_import(
+        programme=w.programme,
+        by=w.coordinator,
+        table=table,
+        columns=suggest_mapping(table.headers, w.programme.questions.all()),
+        role="mentor",
+        send_mail=False,
+    )
+    assert plan.is_clean, plan.report()
+    return w.programme
+
+
 def erase_on_request(w: World, _ctx: Any) -> Any:
     account_erase(user=w.other_actor, confirmation=w.other_actor.email)
     return w.other_actor
@@ -220,6 +238,7 @@ CASES: list[tuple[str, Setup | None, Act, str, Action]] = [
     ("ended by coordinator", _pair, end_by_coordinator, "coordinator", Action.MENTORSHIP_ENDED),
     ("ended early", _pair, end_early_as_coordinator, "coordinator", Action.MENTORSHIP_ENDED),
     ("completed", _pair, complete_by_coordinator, "coordinator", Action.MENTORSHIP_COMPLETED),
+    ("applicant import", None, import_applicants, "coordinator", Action.APPLICANTS_IMPORTED),
     ("dashboard export", None, export_dashboard, "coordinator", Action.DATA_EXPORTED),
     ("matching export", _finished_run, export_matching, "coordinator", Action.DATA_EXPORTED),
     ("survey export", None, export_survey, "coordinator", Action.DATA_EXPORTED),
@@ -287,3 +306,9 @@ def test_a_refused_action_leaves_no_entry(world):
             by=world.mentor,
         )
     assert not AuditEntry.objects.exists()
+
+
+def test_an_import_entry_says_how_many_were_created_and_updated(world):
+    import_applicants(world, None)
+    entry = AuditEntry.objects.get(action=Action.APPLICANTS_IMPORTED)
+    assert entry.details == {"role": "mentor", "rows": 1, "created": 1, "updated": 0}
