@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "mentorlab.core",
     "mentorlab.accounts",
+    "mentorlab.audit",
     "mentorlab.programmes",
     "mentorlab.matching",
     "mentorlab.mentorships",

@@ -1,6 +1,14 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from mentorlab.audit.models import Action
+from mentorlab.audit.services import audit_record
 
 from .models import User
 
@@ -36,3 +44,15 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        """Staff status opens the admin: granting or removing it goes in the audit trail
+        (the admin saves in one transaction, so the entry and the change go together)."""
+        super().save_model(request, obj, form, change)
+        if change and "is_staff" in form.changed_data:
+            audit_record(
+                action=Action.STAFF_GRANTED if obj.is_staff else Action.STAFF_REVOKED,
+                by=request.user,
+                target=obj,
+                details={"old": not obj.is_staff, "new": obj.is_staff},
+            )

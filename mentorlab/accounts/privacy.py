@@ -30,6 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mentorlab.audit.models import Action
+from mentorlab.audit.services import audit_record
 from mentorlab.core.registry import Registry
 
 from .models import CalendarFeed, User
@@ -200,9 +202,28 @@ def account_erase(*, user: User, confirmation: str) -> None:
         locked = User.objects.select_for_update().get(pk=user.pk)
         if not locked.is_active:
             raise ValidationError(_("This account has already been deleted."))
-        for provider in privacy_providers:
-            provider.erase(locked)
-        erase(locked)
+        _anonymise(locked)
+        # Recorded after the erasure, so the trail names the account, not the person.
+        audit_record(action=Action.ACCOUNT_ERASED, by=locked, target=locked)
+
+
+def account_anonymise(*, user: User) -> bool:
+    """Erase the account without the person asking (the retention period has passed).
+    Returns False, changing nothing, when it is already anonymised: a second run, or a
+    second machine's run, must not do it twice. The caller records why (the audit trail),
+    in the same transaction."""
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not locked.is_active or locked.email.endswith("@" + ERASED_EMAIL_DOMAIN):
+            return False
+        _anonymise(locked)
+    return True
+
+
+def _anonymise(user: User) -> None:
+    for provider in privacy_providers:
+        provider.erase(user)
+    erase(user)
 
 
 def erasure_preview(*, user: User) -> dict[str, Any]:

@@ -4,6 +4,8 @@ from . import views
 
 app_name = "dashboard"
 urlpatterns = [
+    path("audit/all/", views.audit_trail_all, name="audit_all"),
+    path("<slug:slug>/audit/", views.audit_trail, name="audit"),
     path("<slug:slug>/", views.programme_overview, name="overview"),
     path("<slug:slug>/mail/", views.programme_mail, name="mail"),
     path("<slug:slug>/mail/retry/", views.programme_mail_retry, name="mail_retry"),

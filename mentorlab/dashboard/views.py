@@ -3,14 +3,16 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from mentorlab.audit.services import export_record
 from mentorlab.notifications.outbox import outbox_counts, outbox_problems, outbox_retry_failed
 from mentorlab.programmes.access import coordinated_programme_or_404
+from mentorlab.programmes.models import Programme
 
-from . import exports, selectors
+from . import audit, exports, selectors
 
 TABLES = {
     "mentorships": exports.mentorships_table,
@@ -69,4 +71,40 @@ def export(request: HttpRequest, slug: str, table: str, fmt: str) -> HttpRespons
     programme = coordinated_programme_or_404(request.user, slug)
     if table not in TABLES or fmt not in ("csv", "xlsx"):
         raise Http404
+    export_record(by=request.user, programme=programme, what=f"{table}.{fmt}")
     return exports.respond(TABLES[table](programme), filename=f"{programme.slug}-{table}", fmt=fmt)
+
+
+def _audit_page(request: HttpRequest, *, programme: Programme | None, name: str) -> HttpResponse:
+    form, entries = audit.filtered(request, programme_id=programme.pk if programme else None)
+    fmt = request.GET.get("export", "")
+    if fmt in ("csv", "xlsx"):
+        return audit.export_response(entries, fmt=fmt, name=name)
+    return render(
+        request,
+        "dashboard/audit.html",
+        {
+            "programme": programme,
+            "filters": form,
+            "page": audit.page_of(request, entries),
+            "query": audit.query_without_page(request),
+        },
+    )
+
+
+@login_required
+def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A programme's audit trail, for its coordinators; site staff may open any programme's."""
+    if request.user.is_staff:
+        programme = get_object_or_404(Programme, slug=slug)
+    else:
+        programme = coordinated_programme_or_404(request.user, slug)
+    return _audit_page(request, programme=programme, name=f"{programme.slug}-audit")
+
+
+@login_required
+def audit_trail_all(request: HttpRequest) -> HttpResponse:
+    """Every programme's entries and those of no programme (staff status, erasure)."""
+    if not request.user.is_staff:
+        raise Http404
+    return _audit_page(request, programme=None, name="audit")

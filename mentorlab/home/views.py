@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "home/privacy.html")
+    return render(request, "home/privacy.html", programme_selectors.retention_periods())
 
 
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:

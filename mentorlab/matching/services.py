@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
+from mentorlab.audit.models import Action
+from mentorlab.audit.services import audit_record
 from mentorlab.mentorships.selectors import mentor_places_used_by_id
 from mentorlab.mentorships.services import mentorship_create
 from mentorlab.programmes.access import require_coordinator
@@ -66,9 +68,17 @@ def lock_add(*, programme: Programme, actor: User, mentor: User, by: User) -> Lo
         engine.candidate_graph(trial)  # validates the locks against every hard rule
     except engine.MatchingInputError as exc:
         raise ValidationError(_("This pair cannot be locked: %(why)s") % {"why": exc}) from exc
-    lock, _created = Lock.objects.update_or_create(
-        programme=programme, actor=actor, defaults={"mentor": mentor, "created_by": by}
-    )
+    with transaction.atomic():
+        lock, _created = Lock.objects.update_or_create(
+            programme=programme, actor=actor, defaults={"mentor": mentor, "created_by": by}
+        )
+        audit_record(
+            action=Action.PAIR_LOCKED,
+            by=by,
+            target=lock,
+            programme=programme,
+            details={"actor": actor.pk, "mentor": mentor.pk},
+        )
     return lock
 
 
@@ -118,9 +128,21 @@ def match_run_start(
     """Record a run and hand it to the task queue (a worker in production; in-process on
     the embedded default). The page polls the run until it is finished."""
     require_coordinator(programme, by)
-    run = MatchRun.objects.create(
-        programme=programme, created_by=by, weights=weights.as_dict(), mode=mode, shortlist_size=k
-    )
+    with transaction.atomic():
+        run = MatchRun.objects.create(
+            programme=programme,
+            created_by=by,
+            weights=weights.as_dict(),
+            mode=mode,
+            shortlist_size=k,
+        )
+        audit_record(
+            action=Action.MATCH_RUN_STARTED,
+            by=by,
+            target=run,
+            programme=programme,
+            details={"mode": mode, "shortlist_size": k, "weights": run.weights},
+        )
     from .tasks import run_matching
 
     transaction.on_commit(partial(run_matching.enqueue, run.pk))
@@ -212,6 +234,14 @@ def proposal_reject_pair(*, run: MatchRun, pair_id: int, by: User) -> None:
         ).delete()
         _record_unmatched(run, pair.actor_id, "rejected", _("rejected by a coordinator"))
         _free_place(run, pair.mentor_id, +1)
+        audit_record(
+            action=Action.PROPOSAL_REJECTED,
+            by=by,
+            target=run,
+            target_repr=str(pair),
+            programme=run.programme,
+            details={"run": run.pk, "actor": pair.actor_id, "mentor": pair.mentor_id},
+        )
         pair.delete()
 
 
@@ -230,13 +260,14 @@ def proposal_swap(*, run: MatchRun, actor: User, mentor: User, by: User) -> Prop
                 % {"mentor": mentor, "actor": actor}
             )
         old = run.pairs.filter(actor=actor).first()
+        old_mentor = old.mentor_id if old is not None else None
         if old is not None:
             _free_place(run, old.mentor_id, +1)
             old.delete()
         _free_place(run, mentor.pk, -1)
         run.unmatched = [u for u in run.unmatched if u["actor"] != str(actor.pk)]
         run.save(update_fields=["unmatched"])
-        return ProposedPair.objects.create(
+        pair = ProposedPair.objects.create(
             run=run,
             actor=actor,
             mentor=mentor,
@@ -244,6 +275,14 @@ def proposal_swap(*, run: MatchRun, actor: User, mentor: User, by: User) -> Prop
             breakdown=choice.breakdown,
             edited=True,
         )
+        audit_record(
+            action=Action.PROPOSAL_SWAPPED,
+            by=by,
+            target=pair,
+            programme=run.programme,
+            details={"run": run.pk, "actor": actor.pk, "old": old_mentor, "new": mentor.pk},
+        )
+        return pair
 
 
 def _free_place(run: MatchRun, mentor_id: int, delta: int) -> None:
@@ -350,6 +389,13 @@ def match_publish(*, run: MatchRun, by: User) -> int:
         MatchRun.objects.filter(programme=programme, status=RunStatus.DONE).exclude(
             pk=locked_run.pk
         ).update(status=RunStatus.FAILED, error=_("Another proposal was published."))
+        audit_record(
+            action=Action.MATCH_PUBLISHED,
+            by=by,
+            target=locked_run,
+            programme=programme,
+            details={"pairs": len(pairs), "mentorships": len(created)},
+        )
         mentorship_emails.mentorships_introduced(created)
     return len(pairs)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
+from mentorlab.audit.services import export_record
 from mentorlab.core.errors import add_errors_to_form, messages_from_error
 from mentorlab.core.spreadsheets import csv_response
 from mentorlab.programmes.access import coordinated_programme_or_404
@@ -277,6 +278,7 @@ def run_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
                 unmatched_reason(row),
             ]
         )
+    export_record(by=request.user, programme=run.programme, what="matching-run.csv", target=run)
     return csv_response(rows, filename=f"matching-run-{run.pk}.csv")
 
 

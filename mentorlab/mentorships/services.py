@@ -18,6 +18,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
+from mentorlab.audit.models import Action
+from mentorlab.audit.services import audit_record
 from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
@@ -129,6 +131,13 @@ def mentorship_create_by_coordinator(
             )
         mentorship = mentorship_create(
             programme=programme, mentor=mentor, actors=actors, created_by=by
+        )
+        audit_record(
+            action=Action.MENTORSHIP_PAIRED,
+            by=by,
+            target=mentorship,
+            programme=programme,
+            details={"mentor": mentor.pk, "actors": [a.pk for a in actors]},
         )
         emails.mentorship_introduced(mentorship)
     return mentorship
@@ -509,6 +518,17 @@ def _close(current: Mentorship, *, state: str, reason: str = "") -> None:
         current.members.update(live=False)
 
 
+def _audit_close(mentorship: Mentorship, *, by: User, old_state: str) -> None:
+    completed = mentorship.state == MentorshipState.COMPLETED
+    audit_record(
+        action=Action.MENTORSHIP_COMPLETED if completed else Action.MENTORSHIP_ENDED,
+        by=by,
+        target=mentorship,
+        programme=mentorship.programme,
+        details={"old": old_state, "new": mentorship.state},
+    )
+
+
 def mentorship_complete(*, mentorship: Mentorship, by: User, reflection: str) -> Mentorship:
     """Close an active mentorship as completed, with the closer's closing reflection; the
     others can add theirs afterwards. The coordinators are told."""
@@ -526,7 +546,8 @@ def mentorship_complete(*, mentorship: Mentorship, by: User, reflection: str) ->
 def mentorship_end(*, mentorship: Mentorship, by: User, reason: str) -> Mentorship:
     """End a live mentorship early, with a reason (a participant or a coordinator). Whether
     the students may be matched again follows the programme's setting."""
-    if not (mentorship.is_participant(by) or mentorship.programme.is_coordinator(by)):
+    by_participant = mentorship.is_participant(by)
+    if not (by_participant or mentorship.programme.is_coordinator(by)):
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": _("Tell briefly why the mentorship ends.")})
@@ -534,7 +555,12 @@ def mentorship_end(*, mentorship: Mentorship, by: User, reason: str) -> Mentorsh
         current = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
         if not current.is_live:
             raise ValidationError(_("This mentorship has already ended."))
+        old_state = current.state
         _close(current, state=MentorshipState.ENDED_EARLY, reason=reason.strip())
+        if not by_participant:
+            # A coordinator's action on other people's mentorship; a participant ending
+            # their own is their business, not the coordinators' audit trail.
+            _audit_close(current, by=by, old_state=old_state)
         emails.mentorship_closed(current)
     return current
 
@@ -565,7 +591,9 @@ def mentorship_close_by_coordinator(
                     "end it early instead."
                 )
             )
+        old_state = current.state
         _close(current, state=outcome, reason=reason)
+        _audit_close(current, by=by, old_state=old_state)
         emails.mentorship_closed_by_coordinator(current, by=by)
         emails.mentorship_closed(current, by=by)
     return current

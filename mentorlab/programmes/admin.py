@@ -8,6 +8,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from mentorlab.accounts.models import User
+from mentorlab.audit.models import Action
+from mentorlab.audit.services import audit_record
+
 from . import services
 from .models import ActorApplication, CustomQuestion, MentorApplication, Programme, Topic
 
@@ -82,6 +86,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
                     "actor_preferences_enabled",
                     "suggestions_show_offer",
                     "rematch_after_early_end",
+                    "retention_months",
                 )
             },
         ),
@@ -93,6 +98,26 @@ class ProgrammeAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return qs
         return qs.filter(coordinators=request.user)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Who coordinates a programme decides who sees its people: each coordinator added
+        or removed here goes in the audit trail, in the admin's transaction."""
+        programme = form.instance
+        before = set(programme.coordinators.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        after = {u.pk: u for u in programme.coordinators.all()}
+        removed = User.objects.filter(pk__in=before - set(after))
+        for user in [after[pk] for pk in sorted(set(after) - before)]:
+            audit_record(
+                action=Action.COORDINATOR_ADDED, by=request.user, target=user, programme=programme
+            )
+        for user in removed:
+            audit_record(
+                action=Action.COORDINATOR_REMOVED,
+                by=request.user,
+                target=user,
+                programme=programme,
+            )
 
     @admin.display(description=_("phase"))
     def phase_label(self, obj: Programme) -> str:

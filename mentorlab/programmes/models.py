@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +21,8 @@ from .choices import (
     Role,
     Track,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class Phase(models.TextChoices):
@@ -92,6 +96,15 @@ class Programme(models.Model):
             "coordinators."
         ),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("months participants' data is kept after the programme ends"),
+        default=24,
+        validators=[
+            MinValueValidator(1, _("Keep the data for at least one month.")),
+            MaxValueValidator(240),
+        ],
+        help_text=_("After this, participants who take part in no later programme are anonymised."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -113,12 +126,23 @@ class Programme(models.Model):
                 & Q(closing_date__lte=models.F("end_date")),
                 name="programme_cycle_order",
             ),
+            models.CheckConstraint(
+                condition=Q(retention_months__gte=1), name="programme_retention_positive"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self) -> None:
+        if self.retention_months is not None and self.retention_months < 1:
+            # The field's validator refuses it; the data-protection officer wants to see
+            # that someone tried to keep data for no time (or a negative time) at all.
+            logger.warning(
+                "Refused retention period of %s months for programme %r",
+                self.retention_months,
+                self.slug,
+            )
         errors: dict[str, Any] = {}
 
         def after(later: str, earlier: str, message: Any) -> None:
@@ -151,6 +175,15 @@ class Programme(models.Model):
             raise ValidationError(errors)
 
     # --- dates and phases -------------------------------------------------------------
+    @property
+    def retention_ends(self) -> dt.date:
+        """The day from which its participants' data is no longer kept (unless they take
+        part in a programme whose period still runs): end date + retention_months."""
+        months = self.end_date.month - 1 + self.retention_months
+        year, month = self.end_date.year + months // 12, months % 12 + 1
+        day = min(self.end_date.day, calendar.monthrange(year, month)[1])
+        return dt.date(year, month, day)
+
     @staticmethod
     def today() -> dt.date:
         return timezone.localdate()

@@ -71,3 +71,20 @@ def user_participation(user: Any) -> dict[str, Any]:
         ),
         "coordinated": list(Programme.objects.filter(coordinators=user)),
     }
+
+
+def retention_periods() -> dict[str, Any]:
+    """What the privacy notice says about how long data is kept: one period when every
+    programme keeps the same, otherwise the period of each public programme."""
+    default = Programme._meta.get_field("retention_months").get_default()
+    months = set(Programme.objects.values_list("retention_months", flat=True)) or {default}
+    if len(months) == 1:
+        return {"retention_months": months.pop(), "retention_by_programme": []}
+    return {
+        "retention_months": None,
+        "retention_by_programme": list(
+            Programme.objects.filter(is_public=True)
+            .order_by("-end_date", "name")
+            .values_list("name", "retention_months")
+        ),
+    }

@@ -13,6 +13,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
+from mentorlab.audit.models import Action
+from mentorlab.audit.services import audit_record
 from mentorlab.core.registry import Registry
 
 from . import emails
@@ -303,10 +305,18 @@ def application_decide(
                 raise PermissionDenied
             if application.status in (status, ApplicationStatus.WITHDRAWN):
                 continue
+            old_status = application.status
             application.status = status
             application.decided_at = now
             application.decided_by = by
             application.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+            audit_record(
+                action=Action.APPLICATION_DECIDED,
+                by=by,
+                target=application,
+                programme=programme,
+                details={"role": application.role, "old": old_status, "new": status},
+            )
             emails.application_decided(application)
             changed += 1
     return changed

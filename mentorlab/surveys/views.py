@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
+from mentorlab.audit.services import export_record
 from mentorlab.core.errors import add_errors_to_form, messages_from_error
 from mentorlab.core.spreadsheets import csv_response, xlsx_response
 from mentorlab.programmes.access import coordinated_programme_or_404
@@ -216,6 +217,7 @@ def export_responses_csv(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     refused = _refuse_small_anonymous(request, survey)
     if refused:
         return refused
+    export_record(by=request.user, programme=survey.programme, what="responses.csv", target=survey)
     return csv_response(
         exports.response_rows(survey), filename=_export_name(survey, "responses", "csv")
     )
@@ -228,6 +230,9 @@ def export_benefit_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if data.benefit is None:
         messages.error(request, _("This survey has no baseline and final pair to compare."))
         return redirect("surveys:report", slug=slug, pk=pk)
+    export_record(
+        by=request.user, programme=survey.programme, what="benefit-change.csv", target=survey
+    )
     return csv_response(
         exports.benefit_rows(data.benefit), filename=_export_name(survey, "benefit-change", "csv")
     )
@@ -243,6 +248,7 @@ def export_xlsx(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     sheets = {_("Responses"): exports.response_rows(survey)}
     if data.benefit is not None:
         sheets[_("Benefit change")] = exports.benefit_rows(data.benefit)
+    export_record(by=request.user, programme=survey.programme, what="export.xlsx", target=survey)
     return xlsx_response(sheets, filename=_export_name(survey, "export", "xlsx"))
 
 

@@ -1,7 +1,7 @@
 """Writes of the spreadsheet import: keeping an upload, saving a mapping, and the import.
 
-`applicants_import` is the one place an import changes data (and where its audit entry will
-be written); the page and `manage.py import_applicants` both go through it."""
+`applicants_import` is the one place an import changes data (and where its audit entry is
+written); the page and `manage.py import_applicants` both go through it."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
+from mentorlab.audit.models import Action
+from mentorlab.audit.services import audit_record
 
 from .. import emails
 from ..access import require_coordinator
@@ -116,8 +118,20 @@ def applicants_import(
                     if row.action == CREATE and row.application is not None
                 ]
             )
-        # The audit trail's entry for this import goes here: who (`by`), which programme,
-        # how many created and updated — one entry per import, inside its transaction.
+        # One entry per import, inside its transaction; `by` None (the command line) is
+        # recorded as the system.
+        audit_record(
+            action=Action.APPLICANTS_IMPORTED,
+            by=by,
+            target=programme,
+            programme=programme,
+            details={
+                "role": role,
+                "rows": len(plan.rows),
+                "created": plan.count(CREATE),
+                "updated": plan.count(UPDATE),
+            },
+        )
     return plan
 
 
