@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from mentorlab.accounts.sso_config import social_providers_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -52,6 +54,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.socialaccount.providers.google",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -173,6 +179,20 @@ MFA_TOTP_ISSUER = SITE_NAME
 # Browsers allow WebAuthn on http://localhost; allauth needs to be told for development.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_ADAPTER = "mentorlab.programmes.second_factor.MFAAdapter"
+
+# Single sign-on (django-allauth social accounts): students and staff sign in with the
+# university's OpenID Connect or SAML identity provider, alumni may connect Google or
+# LinkedIn. Providers come from the environment (README.md) or the admin (Social applications).
+SOCIALACCOUNT_PROVIDERS = social_providers_from_env(os.environ)
+SOCIALACCOUNT_ADAPTER = "mentorlab.accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+# A sign-in whose provider vouches for the address (OIDC `email_verified`, or a per-provider
+# `verified_email` setting) signs in to, and connects, the account with that address. An
+# address the provider does not vouch for never matches an existing account.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
 LOGIN_REDIRECT_URL = "core:home"
 LOGIN_URL = "account_login"
 
