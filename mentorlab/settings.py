@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from mentorlab.accounts.sso_config import social_providers_from_env
+from mentorlab.accounts.sso_config import social_providers_from_env, sso_form_action_origins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -270,7 +270,8 @@ if not DEBUG:
 # script, no eval), no plug-ins, no framing. Inline <script type="application/json"> data
 # blocks (allauth's WebAuthn pages) are data, not scripts, and need nothing. The QR code of
 # the authenticator-app set-up is an image with a data: address. An SSO provider that a
-# sign-in form redirects to must be added to form-action.
+# sign-in form redirects to must be in form-action: those configured from the environment
+# are added here, others (admin-made, SAML metadata URL) go in CSP_FORM_ACTION.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -281,7 +282,11 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF, *env_list("CSP_FORM_ACTION")],
+        "form-action": [
+            SELF,
+            *sso_form_action_origins(SOCIALACCOUNT_PROVIDERS),
+            *env_list("CSP_FORM_ACTION"),
+        ],
         "frame-ancestors": [NONE],
     }
 }

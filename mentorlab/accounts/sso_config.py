@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 # The attributes Finnish and eduGAIN identity providers release (funetEduPerson / eduPerson
 # schema, named by OID). `eduPersonPrincipalName` is stable for a person at one home
@@ -225,3 +226,28 @@ def social_providers_from_env(env: Mapping[str, str]) -> dict[str, dict[str, Any
     if clashes:
         raise SSOConfigError("OIDC_PROVIDERS may not use the id 'google'; use GOOGLE_CLIENT_ID.")
     return providers
+
+
+def _origin(url: str) -> str | None:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else None
+
+
+def sso_form_action_origins(providers: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """Origins a sign-in button's form is redirected to, for the CSP's `form-action`.
+
+    Browsers apply `form-action` to the redirects that follow a form's POST, so the
+    university button (a POST to this site, answered by a redirect to the provider) needs
+    the provider's origin there. An OIDC provider's sign-in page is on its issuer's host;
+    a SAML IdP's is its SSO address. An IdP known only by a metadata URL is not known
+    here: its sign-in origin goes in CSP_FORM_ACTION (README.md).
+    """
+    urls: list[str] = []
+    for app in providers.get("openid_connect", {}).get("APPS", []):
+        urls.append(app.get("settings", {}).get("server_url", ""))
+    for app in providers.get("saml", {}).get("APPS", []):
+        urls.append(app.get("settings", {}).get("idp", {}).get("sso_url") or "")
+    if providers.get("google", {}).get("APPS"):
+        urls.append("https://accounts.google.com")
+    origins = [origin for url in urls if (origin := _origin(url))]
+    return sorted(set(origins))

@@ -8,6 +8,7 @@ from mentorlab.accounts.sso_config import (
     SAML_DEFAULT_ATTRIBUTES,
     SSOConfigError,
     social_providers_from_env,
+    sso_form_action_origins,
 )
 
 from .saml_idp import SAMLIdP
@@ -118,3 +119,24 @@ def test_saml_attribute_map_must_be_json():
                 "SAML_UNI_ATTRIBUTE_MAP": "email=mail",
             }
         )
+
+
+def test_providers_sign_in_origins_are_allowed_as_form_targets():
+    idp = SAMLIdP()
+    providers = social_providers_from_env(
+        {
+            **ENTRA,
+            "SAML_PROVIDERS": "haka",
+            "SAML_HAKA_IDP_ENTITY_ID": idp.entity_id,
+            "SAML_HAKA_IDP_SSO_URL": idp.sso_url,
+            "SAML_HAKA_IDP_X509CERT": idp.certificate,
+            "GOOGLE_CLIENT_ID": "g-id",
+            "GOOGLE_SECRET": "g-secret",
+        }
+    )
+    assert sso_form_action_origins(providers) == [
+        "https://accounts.google.com",
+        "https://idp.uni.example",
+        "https://login.microsoftonline.com",
+    ]
+    assert sso_form_action_origins(social_providers_from_env({})) == []
