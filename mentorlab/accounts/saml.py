@@ -14,6 +14,7 @@ from typing import Any
 
 from allauth.core.internal import httpkit
 from allauth.socialaccount.helpers import complete_social_login, render_authentication_error
+from allauth.socialaccount.internal import statekit
 from allauth.socialaccount.providers.base.constants import AuthProcess
 from allauth.socialaccount.providers.saml.utils import build_auth, decode_relay_state
 from allauth.socialaccount.providers.saml.views import FinishACSView
@@ -141,8 +142,6 @@ class FinishACS(FinishACSView):
 
     @staticmethod
     def _unstash(request: HttpRequest, provider: Any, state_id: str) -> dict[str, Any] | None:
-        from allauth.socialaccount.internal import statekit
-
         state = statekit.unstash_state(request, provider_id=provider.sub_id, state_id=state_id)
         return state if isinstance(state, dict) else None
 
