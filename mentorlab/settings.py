@@ -13,6 +13,8 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from mentorlab.accounts.sso_config import social_providers_from_env, sso_form_action_origins
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -52,6 +54,10 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
+    "allauth.socialaccount.providers.google",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -174,6 +180,20 @@ MFA_TOTP_ISSUER = SITE_NAME
 # Browsers allow WebAuthn on http://localhost; allauth needs to be told for development.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_ADAPTER = "mentorlab.programmes.second_factor.MFAAdapter"
+
+# Single sign-on (django-allauth social accounts): students and staff sign in with the
+# university's OpenID Connect or SAML identity provider, alumni may connect Google or
+# LinkedIn. Providers come from the environment (README.md) or the admin (Social applications).
+SOCIALACCOUNT_PROVIDERS = social_providers_from_env(os.environ)
+SOCIALACCOUNT_ADAPTER = "mentorlab.accounts.sso.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_REQUIRED = True
+SOCIALACCOUNT_QUERY_EMAIL = True
+# A sign-in whose provider vouches for the address (OIDC `email_verified`, or a per-provider
+# `verified_email` setting) signs in to, and connects, the account with that address. An
+# address the provider does not vouch for never matches an existing account.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
 LOGIN_REDIRECT_URL = "core:home"
 LOGIN_URL = "account_login"
 
@@ -253,7 +273,8 @@ if not DEBUG:
 # script, no eval), no plug-ins, no framing. Inline <script type="application/json"> data
 # blocks (allauth's WebAuthn pages) are data, not scripts, and need nothing. The QR code of
 # the authenticator-app set-up is an image with a data: address. An SSO provider that a
-# sign-in form redirects to must be added to form-action.
+# sign-in form redirects to must be in form-action: those configured from the environment
+# are added here, others (admin-made, SAML metadata URL) go in CSP_FORM_ACTION.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -264,7 +285,11 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": [SELF],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF, *env_list("CSP_FORM_ACTION")],
+        "form-action": [
+            SELF,
+            *sso_form_action_origins(SOCIALACCOUNT_PROVIDERS),
+            *env_list("CSP_FORM_ACTION"),
+        ],
         "frame-ancestors": [NONE],
     }
 }

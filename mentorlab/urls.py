@@ -2,6 +2,8 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from mentorlab.accounts import saml
+
 admin.site.site_header = "Mentorlab"
 admin.site.site_title = "Mentorlab"
 # The admin signs in through allauth, so its login has the same second factor and throttling.
@@ -9,6 +11,13 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("", include("mentorlab.home.urls")),
+    # Ahead of allauth's own: the SAML sign-in's last step, with replay protection and a
+    # reason for every refusal (mentorlab/accounts/saml.py).
+    path(
+        "accounts/saml/<str:organization_slug>/acs/finish/",
+        saml.finish_acs,
+        name="saml_finish_acs",
+    ),
     path("accounts/", include("allauth.urls")),
     path("me/", include("mentorlab.accounts.urls")),
     path("programmes/", include("mentorlab.programmes.urls")),

@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -145,6 +146,17 @@ def export(user: User) -> dict[str, Any]:
             {"email": a.email, "verified": a.verified, "primary": a.primary}
             for a in EmailAddress.objects.filter(user=user).order_by("-primary", "email")
         ],
+        # Single sign-on identities: which provider knows the person under which id. What
+        # the provider sent at each sign-in (name, address) is in the profile already.
+        "connected_accounts": [
+            {
+                "provider": a.provider,
+                "uid": a.uid,
+                "connected_at": plain(a.date_joined),
+                "last_login": plain(a.last_login),
+            }
+            for a in SocialAccount.objects.filter(user=user).order_by("provider", "uid")
+        ],
         # The address itself is a secret (anyone holding it reads the calendar): not exported.
         "calendar_feed": {
             "exists": feed is not None,
@@ -156,6 +168,9 @@ def export(user: User) -> dict[str, Any]:
 def erase(user: User) -> None:
     """Anonymise the account so that nobody can sign in with it or recognise the person."""
     EmailAddress.objects.filter(user=user).delete()
+    # The university id (e.g. eduPersonPrincipalName) names the person, and a kept link
+    # would sign them back in to the erased account.
+    SocialAccount.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
     user.email = f"former-{user.pk}-{secrets.token_hex(6)}@{ERASED_EMAIL_DOMAIN}"
     user.full_name = str(FORMER_PARTICIPANT)

@@ -71,7 +71,11 @@ def excel_cell(sheet: Worksheet, value: Any) -> Cell:
         cell.value = value
         return cell
     # openpyxl refuses control characters that XML cannot hold; they carry no meaning.
-    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    # A line break in a cell is a line feed. Said here rather than left to the XML writer:
+    # the standard library's writer turns a carriage return into one, lxml's (installed
+    # with single sign-on's SAML support) keeps it, and the file must not depend on that.
+    cell.value = text.replace("\r\n", "\n").replace("\r", "\n")
     # Setting the value marks text starting with "=" as a formula; it is text.
     cell.data_type = "s"
     cell.number_format = "@"
