@@ -20,6 +20,7 @@ urlpatterns = [
     path("surveys/", include("mentorlab.surveys.urls")),
     path("conversations/", include("mentorlab.conversations.urls")),
     path("dashboard/", include("mentorlab.dashboard.urls")),
+    path("api/v1/", include("mentorlab.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
