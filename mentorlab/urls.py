@@ -10,6 +10,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", include("mentorlab.home.urls")),
     path("accounts/", include("allauth.urls")),
+    path("me/tokens/", include("mentorlab.api.token_urls")),
     path("me/", include("mentorlab.accounts.urls")),
     path("programmes/", include("mentorlab.programmes.urls")),
     path("matching/", include("mentorlab.matching.urls")),

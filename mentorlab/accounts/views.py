@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from django.contrib import messages
@@ -10,10 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
 from mentorlab.core.errors import add_errors_to_form
@@ -32,54 +29,20 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         response.set_cookie("django_language", user.language, samesite="Lax")
         return response
-    return render(request, "accounts/profile.html", _profile_context(request, form=form))
+    return render(request, "accounts/profile.html", profile_context(request, form=form))
 
 
-def _profile_context(
-    request: HttpRequest, *, form: ProfileForm, token_form: ApiTokenForm | None = None
+def profile_context(
+    request: HttpRequest, *, form: ProfileForm | None = None, token_form: ApiTokenForm | None = None
 ) -> dict[str, object]:
+    """What the profile page shows; the API's token views render it again with their form
+    (a URL name is not an import: the page links to the API's pages by name)."""
+    user = signed_in_user(request)
     return {
-        "form": form,
+        "form": form or ProfileForm(instance=user),
         "token_form": token_form or ApiTokenForm(),
-        "tokens": selectors.api_tokens_of(signed_in_user(request)),
-        "api_docs_url": reverse("api:docs"),
+        "tokens": selectors.api_tokens_of(user),
     }
-
-
-@login_required
-@require_POST
-def api_token_create(request: HttpRequest) -> HttpResponse:
-    """Make a token and show its secret on this one response: it is not stored, so it
-    cannot be shown again (a reload of a redirect would have nothing to show)."""
-    user = signed_in_user(request)
-    token_form = ApiTokenForm(request.POST)
-    if token_form.is_valid():
-        days = token_form.cleaned_data["expires_days"]
-        expires_at = timezone.now() + dt.timedelta(days=days) if days else None
-        try:
-            token, secret = services.api_token_create(
-                user=user, name=token_form.cleaned_data["name"], expires_at=expires_at
-            )
-        except ValidationError as exc:
-            add_errors_to_form(token_form, exc, field_names={"expires_at": "expires_days"})
-        else:
-            response = render(
-                request, "accounts/api_token_created.html", {"token": token, "secret": secret}
-            )
-            response["Cache-Control"] = "no-store"
-            return response
-    context = _profile_context(request, form=ProfileForm(instance=user), token_form=token_form)
-    return render(request, "accounts/profile.html", context, status=400)
-
-
-@login_required
-@require_POST
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    user = signed_in_user(request)
-    token = selectors.api_token_of_or_404(user, pk)
-    services.api_token_revoke(token=token, by=user)
-    messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
-    return redirect(reverse("accounts:profile") + "#api-tokens")
 
 
 @login_required

@@ -1,5 +1,9 @@
 """`manage.py api_token EMAIL --name NAME [--expires-days N]`: make a personal API token
-for an account (for operations: a script or another system) and print its secret once."""
+for an account (for operations: a script or another system) and print its secret once.
+
+A coordinator or staff member gets one only once they have a second factor: their tokens
+are refused without one (mentorlab/api/authentication.py), so a token made before would
+not work anyway, and saying so now is kinder."""
 
 from __future__ import annotations
 
@@ -11,7 +15,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from mentorlab.accounts import services
+from mentorlab.accounts.mfa import has_second_factor
 from mentorlab.accounts.models import User
+from mentorlab.programmes.second_factor import needs_second_factor
 
 
 class Command(BaseCommand):
@@ -26,6 +32,11 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=options["email"].strip(), is_active=True).first()
         if user is None:
             raise CommandError(f"No active account has the e-mail {options['email']}.")
+        if needs_second_factor(user) and not has_second_factor(user):
+            raise CommandError(
+                f"{user.email} coordinates a programme or is staff and has no second factor: "
+                "they must set up two-factor sign-in before they can have an API token."
+            )
         days = options["expires_days"]
         if days is not None and days < 1:
             raise CommandError("--expires-days must be at least 1.")
