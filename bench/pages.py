@@ -65,6 +65,14 @@ PAGES: list[tuple[str, str, str]] = [
     ("toolkit index", "actor", "/toolkit/"),
     ("toolkit journal", "actor", "/toolkit/journal/"),
     ("shared toolkit", "mentor", "/toolkit/shared/{actor}/"),
+    # The REST API's lists (session authentication; a token costs the same one query more).
+    ("API programmes", "coordinator", "/api/v1/programmes/"),
+    ("API applications", "coordinator", "/api/v1/programmes/{slug}/applications/"),
+    ("API match run", "coordinator", "/api/v1/programmes/{slug}/match-runs/{run}/"),
+    ("API mentorships", "coordinator", "/api/v1/programmes/{slug}/mentorships/"),
+    ("API goals", "actor", "/api/v1/mentorships/{pair}/goals/"),
+    ("API events", "actor", "/api/v1/events/"),
+    ("API survey results", "coordinator", "/api/v1/programmes/{slug}/surveys/{survey}/results/"),
 ]
 
 

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "mentorlab.core",
     "mentorlab.accounts",
     "mentorlab.audit",
@@ -75,6 +78,7 @@ INSTALLED_APPS = [
     "mentorlab.notifications",
     "mentorlab.dashboard",
     "mentorlab.home",
+    "mentorlab.api",
 ]
 
 MIDDLEWARE = [
@@ -249,6 +253,56 @@ TASKS = {
             "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
         ),
     }
+}
+
+# The REST API (mentorlab/api): personal tokens or the site's session, JSON only, pages of
+# 50, a request budget per token, one error shape (mentorlab/api/errors.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "mentorlab.api.authentication.BearerTokenAuthentication",
+        "mentorlab.api.authentication.SecondFactorSessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "mentorlab.api.pagination.PagePagination",
+    "DEFAULT_THROTTLE_CLASSES": ["mentorlab.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": os.environ.get("API_RATE_LIMIT", "1000/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "mentorlab.api.errors.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mentorlab API",
+    "DESCRIPTION": (
+        "Read and change Mentorlab data with the same rules as the pages. Authenticate with "
+        "`Authorization: Bearer <token>`, a personal token made on your profile page."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc from drf-spectacular-sidecar's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge from the public validator: nothing on the page comes from another site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mentorlab.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStatusEnum": "mentorlab.programmes.choices.ApplicationStatus",
+        "DecisionEnum": "mentorlab.api.serializers.DECISIONS",
+        "RunStatusEnum": "mentorlab.matching.models.RunStatus",
+        "MatchModeEnum": "mentorlab.matching.models.Mode",
+        "MentorshipStateEnum": "mentorlab.mentorships.models.MentorshipState",
+        "GoalStatusEnum": "mentorlab.mentorships.models.GoalStatus",
+        "MeetingStatusEnum": "mentorlab.mentorships.models.MeetingStatus",
+        "MeetingModeEnum": "mentorlab.mentorships.models.MeetingMode",
+        "EventStatusEnum": "mentorlab.events.models.EventStatus",
+        "RegistrationStatusEnum": "mentorlab.events.models.RegistrationStatus",
+    },
 }
 
 FORMS_URLFIELD_ASSUME_HTTPS = True

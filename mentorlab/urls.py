@@ -19,6 +19,7 @@ urlpatterns = [
         name="saml_finish_acs",
     ),
     path("accounts/", include("allauth.urls")),
+    path("me/tokens/", include("mentorlab.api.token_urls")),
     path("me/", include("mentorlab.accounts.urls")),
     path("programmes/", include("mentorlab.programmes.urls")),
     path("matching/", include("mentorlab.matching.urls")),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("surveys/", include("mentorlab.surveys.urls")),
     path("conversations/", include("mentorlab.conversations.urls")),
     path("dashboard/", include("mentorlab.dashboard.urls")),
+    path("api/v1/", include("mentorlab.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -57,3 +57,18 @@ class AccountDeleteForm(forms.Form):
                 code="mismatch",
             )
         return typed
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=80,
+        help_text=_("What the token is for, e.g. “Alumni CRM sync”."),
+    )
+    expires_days = forms.IntegerField(
+        label=_("Expires after (days)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+        help_text=_("Leave empty for a token that works until you revoke it."),
+    )

@@ -94,3 +94,29 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} calendar feed"
+
+
+class ApiToken(models.Model):
+    """A personal token for the REST API. Only a SHA-256 digest of the secret is kept: the
+    secret is shown once when the token is made and cannot be recovered. The short public
+    prefix finds the row without comparing digests across the whole table."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    prefix = models.CharField(max_length=16, unique=True)
+    digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now: Any) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

@@ -35,7 +35,7 @@ from mentorlab.audit.models import Action
 from mentorlab.audit.services import audit_record
 from mentorlab.core.registry import Registry
 
-from .models import CalendarFeed, User
+from .models import ApiToken, CalendarFeed, User
 
 FORMER_PARTICIPANT = gettext_lazy("Former participant")
 ERASED_EMAIL_DOMAIN = "erased.invalid"  # RFC 2606: can never receive mail
@@ -162,6 +162,10 @@ def export(user: User) -> dict[str, Any]:
             "exists": feed is not None,
             "created_at": plain(feed.created_at) if feed else None,
         },
+        # Like the feed address, a token's secret is never exported (only its digest is kept).
+        "api_tokens": [
+            serialize(t, exclude=("user", "digest")) for t in ApiToken.objects.filter(user=user)
+        ],
     }
 
 
@@ -172,6 +176,7 @@ def erase(user: User) -> None:
     # would sign them back in to the erased account.
     SocialAccount.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()
     user.email = f"former-{user.pk}-{secrets.token_hex(6)}@{ERASED_EMAIL_DOMAIN}"
     user.full_name = str(FORMER_PARTICIPANT)
     user.preferred_name = ""

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from mentorlab.accounts.auth import signed_in_user
 from mentorlab.core.errors import add_errors_to_form
 
-from . import privacy, services
-from .forms import AccountDeleteForm, ProfileForm
+from . import privacy, selectors, services
+from .forms import AccountDeleteForm, ApiTokenForm, ProfileForm
 
 
 @login_required
@@ -29,7 +29,20 @@ def profile(request: HttpRequest) -> HttpResponse:
         response = redirect("accounts:profile")
         response.set_cookie("django_language", user.language, samesite="Lax")
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", profile_context(request, form=form))
+
+
+def profile_context(
+    request: HttpRequest, *, form: ProfileForm | None = None, token_form: ApiTokenForm | None = None
+) -> dict[str, object]:
+    """What the profile page shows; the API's token views render it again with their form
+    (a URL name is not an import: the page links to the API's pages by name)."""
+    user = signed_in_user(request)
+    return {
+        "form": form or ProfileForm(instance=user),
+        "token_form": token_form or ApiTokenForm(),
+        "tokens": selectors.api_tokens_of(user),
+    }
 
 
 @login_required

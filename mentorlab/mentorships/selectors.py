@@ -383,3 +383,9 @@ def home_cards(user: Any) -> list[HomeCard]:
             )
         )
     return cards
+
+
+def meetings_of(mentorship: Mentorship) -> QuerySet[Meeting]:
+    """A mentorship's meetings in time order, for its participants (look the mentorship up
+    with `mentorship_for_participant_or_404` first)."""
+    return mentorship.meetings.order_by("start", "pk")

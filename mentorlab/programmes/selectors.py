@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
-from .choices import Role
+from .choices import ApplicationStatus, Role
 from .models import ActorApplication, MentorApplication, Programme
 
 
@@ -88,3 +89,78 @@ def retention_periods() -> dict[str, Any]:
             .values_list("name", "retention_months")
         ),
     }
+
+
+def programmes_visible_to(user: Any) -> QuerySet[Programme]:
+    """Programmes a signed-in person may look at: the public ones and those they coordinate
+    (a programme kept off the home page is still the coordinator's to run)."""
+    if not getattr(user, "is_authenticated", False):
+        return Programme.objects.none()
+    coordinated = Programme.objects.filter(coordinators=user).values("pk")
+    return Programme.objects.filter(Q(is_public=True) | Q(pk__in=coordinated))
+
+
+def programme_visible_or_404(user: Any, slug: str) -> Programme:
+    programme = programmes_visible_to(user).filter(slug=slug).first()
+    if programme is None:
+        raise Http404
+    return programme
+
+
+def coordinated_ids(user: Any) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Programme.objects.filter(coordinators=user).values_list("pk", flat=True))
+
+
+def application_counts(programme_ids: set[int]) -> dict[int, dict[str, dict[str, int]]]:
+    """For each programme: {role: {status: count}}, in two queries whatever the number of
+    programmes. Only for programmes the caller coordinates."""
+    counts: dict[int, dict[str, dict[str, int]]] = {
+        pk: {role: dict.fromkeys(ApplicationStatus.values, 0) for role in (Role.ACTOR, Role.MENTOR)}
+        for pk in programme_ids
+    }
+    for role, model in ((Role.ACTOR, ActorApplication), (Role.MENTOR, MentorApplication)):
+        rows = (
+            model.objects.filter(programme_id__in=programme_ids)
+            .values("programme_id", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            counts[row["programme_id"]][role][row["status"]] = row["n"]
+    return counts
+
+
+def application_for_viewer_or_404(
+    user: Any, *, slug: str, role: str, pk: int
+) -> ActorApplication | MentorApplication:
+    """An application its applicant or a coordinator of its programme may see; 404 for
+    everyone else, and for a role that does not exist."""
+    if not getattr(user, "is_authenticated", False) or role not in (Role.ACTOR, Role.MENTOR):
+        raise Http404
+    model = ActorApplication if role == Role.ACTOR else MentorApplication
+    application: ActorApplication | MentorApplication | None = (
+        model.objects.filter(programme__slug=slug, pk=pk)
+        .filter(Q(user=user) | Q(programme__coordinators=user))
+        .select_related("programme", "user")
+        .prefetch_related("topics")
+        .distinct()
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
+def own_applications(user: Any) -> list[ActorApplication | MentorApplication]:
+    """The person's own applications in every programme, newest first."""
+    found: list[ActorApplication | MentorApplication] = []
+    for model in (ActorApplication, MentorApplication):
+        found.extend(
+            model.objects.filter(user=user)
+            .select_related("programme", "user")
+            .prefetch_related("topics")
+        )
+    found.sort(key=lambda a: a.submitted_at, reverse=True)
+    return found

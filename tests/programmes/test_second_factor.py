@@ -52,9 +52,15 @@ PARTICIPANT_PAGES = {
     "surveys:mine",
     "surveys:respond",
     "set_language",
+    # Anyone makes and revokes their own API tokens; a coordinator only in a session that
+    # proved the second factor, which the view itself checks (mentorlab/api/tokens.py).
+    "api_tokens:create",
+    "api_tokens:revoke",
 }
-# Whole namespaces of participant pages.
-PARTICIPANT_NAMESPACES = {"careerdesign", "conversations", "mentorships"}
+# Whole namespaces of participant pages. The REST API is not a page: it applies the same
+# rule in its own authentication (mentorlab/api/authentication.py), for tokens and sessions,
+# and tests/api/test_second_factor.py checks it.
+PARTICIPANT_NAMESPACES = {"careerdesign", "conversations", "mentorships", "api"}
 PARTICIPANT_MENTORSHIP_EXCEPTIONS = {
     "mentorships:coordinator",
     "mentorships:coordinator_create",
