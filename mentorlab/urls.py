@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("mentorlab.home.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("mentorlab.accounts.urls")),
+    path("notifications/", include("mentorlab.notifications.urls")),
     path("programmes/", include("mentorlab.programmes.urls")),
     path("matching/", include("mentorlab.matching.urls")),
     path("mentorships/", include("mentorlab.mentorships.urls")),

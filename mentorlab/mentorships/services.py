@@ -22,7 +22,7 @@ from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
-from . import emails
+from . import emails, notices
 from .models import (
     AgendaItem,
     Agreement,
@@ -215,6 +215,7 @@ def agreement_propose(*, mentorship: Mentorship, by: User, **fields: Any) -> Agr
         version.full_clean()
         version.save()
         AgreementConfirmation.objects.create(version=version, user=by)
+        notices.agreement_to_confirm(mentorship, by=by)
     return version
 
 
@@ -303,7 +304,9 @@ def goal_comment_add(*, goal: Goal, by: User, text: str) -> GoalComment:
         raise ValidationError({"text": _("Write a comment first.")})
     comment = GoalComment(goal=goal, author=by, text=text.strip())
     comment.full_clean()
-    comment.save()
+    with transaction.atomic():
+        comment.save()
+        notices.goal_commented(goal, by=by)
     return comment
 
 
@@ -346,7 +349,9 @@ def meeting_schedule(
         created_by=by,
     )
     meeting.full_clean()
-    meeting.save()
+    with transaction.atomic():
+        meeting.save()
+        notices.meeting_changed(meeting, by=by, what="booked")
     return meeting
 
 
@@ -388,6 +393,8 @@ def meeting_update(
             current.sequence += 1
             current.reminded_at = None  # a moved meeting deserves a fresh reminder
         current.save()
+        if changed:
+            notices.meeting_changed(current, by=by, what="moved")
     return current
 
 
@@ -411,6 +418,8 @@ def meeting_set_status(*, meeting: Meeting, by: User, status: str) -> Meeting:
         current.save(update_fields=["status", "sequence", "updated_at"])
         if status == MeetingStatus.HELD:
             mentorship_record_contact(mentorship_id=current.mentorship_id, at=current.start)
+        if status == MeetingStatus.CANCELLED:
+            notices.meeting_changed(current, by=by, what="cancelled")
     return current
 
 

@@ -52,6 +52,12 @@ PARTICIPANT_PAGES = {
     "surveys:mine",
     "surveys:respond",
     "set_language",
+    # Everyone's own notifications; the unsubscribe link works without signing in.
+    "notifications:list",
+    "notifications:open",
+    "notifications:mark_all_read",
+    "notifications:preferences",
+    "notifications:unsubscribe",
 }
 # Whole namespaces of participant pages.
 PARTICIPANT_NAMESPACES = {"careerdesign", "conversations", "mentorships"}
