@@ -48,6 +48,16 @@ def unsubscribe_url(*, user: Any, kind: str) -> str:
     return settings.SITE_URL + reverse("notifications:unsubscribe", args=[kind, token])
 
 
+def unsubscribe_headers(*, user: Any, kind: str) -> tuple[str, dict[str, str]]:
+    """The link for the mail's footer and the RFC 8058 headers: a mail client offers
+    "unsubscribe" and POSTs "List-Unsubscribe=One-Click" to the link."""
+    link = unsubscribe_url(user=user, kind=kind)
+    return link, {
+        "List-Unsubscribe": f"<{link}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def unsubscribe_user_id(*, kind: str, token: str) -> int:
     """The account a link was made for; raises `signing.BadSignature` (or its subclass
     `SignatureExpired`) for a forged, altered or expired link."""
@@ -83,6 +93,7 @@ def notify(
     mail: Mail | None = None,
     reply_to: list[str] | None = None,
     email: bool = True,
+    mailed_later_by_caller: bool = False,
 ) -> Notification | None:
     """Tell `user` that something happened: a notification in the app, and an e-mail as the
     person chose for `kind` (now, in the daily or weekly digest, or none).
@@ -92,6 +103,9 @@ def notify(
     e-mail; without it the e-mail says the text and links to the thing, and a reply goes to
     `reply_to` (the person who did it, for pair news). `email=False` when
     the caller sends a required e-mail of its own (the introduction): in the app only.
+    `mailed_later_by_caller`: for "e-mail at once" the caller sends its own mail later
+    (conversations mail a message only once it has stayed unread for a while); the
+    digests still include the notification.
     Inactive or erased accounts get nothing."""
     if user is None or not getattr(user, "is_active", True):
         return None
@@ -106,7 +120,7 @@ def notify(
         programme_id=programme_id,
         digest=delivery if delivery in DIGESTS else "",
     )
-    if delivery == Delivery.NOW:
+    if delivery == Delivery.NOW and not mailed_later_by_caller:
         _mail_now(notification, registered, mail or Mail("", reply_to=reply_to))
     return notification
 
@@ -116,13 +130,7 @@ def _mail_now(notification: Notification, kind: NotificationKind, mail: Mail) ->
     context: dict[str, Any] = {"notification": notification, "kind": kind}
     headers: dict[str, str] = {}
     if kind.optional:
-        link = unsubscribe_url(user=user, kind=kind.name)
-        context["unsubscribe_url"] = link
-        # RFC 8058: the mail client POSTs "List-Unsubscribe=One-Click" to the link.
-        headers = {
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
+        context["unsubscribe_url"], headers = unsubscribe_headers(user=user, kind=kind.name)
     context.update(mail.context)
     send_templated(
         to=user,

@@ -238,3 +238,33 @@ def test_in_the_app_only_sends_no_mail(pair, actor, mentor):
     assert services.digests_send(now=timezone.now() + dt.timedelta(days=30)) == 0
     assert mails_to(mentor) == []
     assert Notification.objects.filter(user=mentor).count() == 1
+
+
+def test_a_message_notifies_the_others_and_in_the_app_only_stops_its_unread_mail(
+    pair, actor, mentor, django_capture_on_commit_callbacks
+):
+    from mentorlab.conversations import reminders
+    from mentorlab.conversations import services as conversations
+    from mentorlab.conversations.models import Message
+
+    conversations.message_post(by=actor, kind="mentorship", owner_id=pair.pk, text="Hi")
+    [notification] = Notification.objects.filter(user=mentor)
+    assert notification.text == "Aino sent you a message."
+    assert notification.url == f"/conversations/mentorship/{pair.pk}/#latest"
+    assert mails_to(mentor) == []  # mailed only if it stays unread a while
+
+    Message.objects.update(created_at=timezone.now() - dt.timedelta(minutes=31))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.send_due(timezone.now()) == 1
+    [unread] = mails_to(mentor)
+    assert unread.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert "/notifications/unsubscribe/conversation_unread/" in unread.body
+
+    mail.outbox.clear()
+    services.preference_set(user=actor, kind="conversation_unread", delivery="app")
+    conversations.message_post(by=mentor, kind="mentorship", owner_id=pair.pk, text="Hello")
+    Message.objects.update(created_at=timezone.now() - dt.timedelta(minutes=31))
+    with django_capture_on_commit_callbacks(execute=True):
+        reminders.send_due(timezone.now())
+    assert mails_to(actor) == []
+    assert Notification.objects.filter(user=actor).count() == 1
