@@ -75,7 +75,7 @@ def delivery_for(*, user: Any, kind: NotificationKind) -> str:
     return chosen or kind.default
 
 
-def _render_text(user: Any, message: str | Promise, params: Mapping[str, Any] | None) -> str:
+def render_text(user: Any, message: str | Promise, params: Mapping[str, Any] | None) -> str:
     language = getattr(user, "language", None) or settings.LANGUAGE_CODE
     with translation.override(language):
         text = str(message) % dict(params or {}) if params else str(message)
@@ -110,7 +110,7 @@ def notify(
     if user is None or not getattr(user, "is_active", True):
         return None
     registered = kind_get(kind)
-    text = _render_text(user, message, params)
+    text = render_text(user, message, params)
     delivery = delivery_for(user=user, kind=registered) if email else Delivery.APP
     notification = Notification.objects.create(
         user=user,
@@ -158,7 +158,7 @@ def notify_many(
         Notification(
             user=user,
             kind=kind,
-            text=_render_text(user, message, params),
+            text=render_text(user, message, params),
             url=url,
             programme_id=programme_id,
         )

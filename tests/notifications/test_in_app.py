@@ -268,3 +268,12 @@ def test_a_message_notifies_the_others_and_in_the_app_only_stops_its_unread_mail
         reminders.send_due(timezone.now())
     assert mails_to(actor) == []
     assert Notification.objects.filter(user=actor).count() == 1
+
+
+def test_the_demo_has_notifications_for_the_demo_student_and_mentor():
+    call_command("seed_demo", stdout=None)
+    call_command("seed_demo", stdout=None)
+    actor = Notification.objects.filter(user__email="actor@demo.mentorlab.fi")
+    assert actor.count() == 3
+    assert actor.filter(read_at__isnull=True).count() == 2
+    assert Notification.objects.filter(user__email="mentor@demo.mentorlab.fi").count() == 1
