@@ -114,6 +114,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "mentorlab.home.context_processors.site",
+                "mentorlab.notifications.context_processors.bell",
             ],
         },
     },

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/tokens/", include("mentorlab.api.token_urls")),
     path("me/", include("mentorlab.accounts.urls")),
+    path("notifications/", include("mentorlab.notifications.urls")),
     path("programmes/", include("mentorlab.programmes.urls")),
     path("matching/", include("mentorlab.matching.urls")),
     path("mentorships/", include("mentorlab.mentorships.urls")),

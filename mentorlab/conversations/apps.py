@@ -13,9 +13,10 @@ class ConversationsConfig(AppConfig):
         from mentorlab.accounts.privacy import register_privacy
         from mentorlab.events.links import group_links
         from mentorlab.mentorships.links import workspace_links
+        from mentorlab.notifications.kinds import notification_kinds
         from mentorlab.notifications.reminders import reminder_providers
 
-        from . import links, privacy, reminders
+        from . import emails, links, privacy, reminders
 
         # Erased after mentorships (which may end the person's mentorship first) and
         # before events (which removes their peer group memberships).
@@ -23,3 +24,4 @@ class ConversationsConfig(AppConfig):
         reminder_providers.register("conversations", reminders.send_due, order=15)
         workspace_links.register("conversations", links.mentorship_link)
         group_links.register("conversations", links.group_link)
+        notification_kinds.register(emails.MESSAGES.name, emails.MESSAGES)

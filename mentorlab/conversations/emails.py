@@ -12,18 +12,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from mentorlab.notifications.kinds import Delivery, NotificationKind, kind_get
 from mentorlab.notifications.mail import send_templated
+from mentorlab.notifications.services import delivery_for, unsubscribe_headers
 
-# The kind of notification, for the per-kind mail preferences that come later.
+# The kind of notification, for the per-kind mail preferences.
 UNREAD_KIND = "conversation_unread"
+MESSAGES = NotificationKind(UNREAD_KIND, _("New messages"))
 
 
 def wants_unread_mail(user: Any) -> bool:
-    """The single place that decides whether `user` wants this mail. Today everyone does;
-    the notification preferences plug in here (`UNREAD_KIND`), and an in-app only choice
-    returns False. `send_templated` already skips erased and inactive accounts."""
-    return True
+    """The single place that decides whether `user` wants this mail: only with "e-mail at
+    once" (a digest lists the messages' notifications instead; "in the app only" gets no
+    mail). `send_templated` already skips erased and inactive accounts."""
+    return delivery_for(user=user, kind=kind_get(UNREAD_KIND)) == Delivery.NOW
 
 
 def unread_messages(
@@ -41,6 +45,7 @@ def unread_messages(
     the other participants). Returns whether a mail was queued."""
     if not wants_unread_mail(to):
         return False
+    unsubscribe, headers = unsubscribe_headers(user=to, kind=UNREAD_KIND)
     send_templated(
         to=to,
         template="conversations/email/unread",
@@ -50,7 +55,9 @@ def unread_messages(
             "count": count,
             "is_group": kind == "group",
             "path": reverse("conversations:thread", args=[kind, owner_id]) + "#latest",
+            "unsubscribe_url": unsubscribe,
         },
+        headers=headers,
         reply_to=reply_to,
         programme_id=programme_id,
     )

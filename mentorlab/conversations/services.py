@@ -10,10 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentorlab.accounts.models import User
 from mentorlab.mentorships.services import mentorship_record_contact
+from mentorlab.notifications.services import notify
 
+from .emails import UNREAD_KIND
 from .models import MAX_MESSAGE_LENGTH, Conversation, Message, ReadMarker
 from .selectors import MENTORSHIP, Thread, thread_for, thread_of_conversation
 
@@ -65,6 +68,18 @@ def message_post(*, by: User, kind: str, owner_id: int, text: str) -> Message:
         _mark_read(conversation.pk, by, message.pk, now)
         if kind == MENTORSHIP:
             mentorship_record_contact(mentorship_id=owner_id, at=now)
+        for person in thread.participants:
+            if person.pk != by.pk:
+                notify(
+                    user=person,
+                    kind=UNREAD_KIND,
+                    message=gettext_lazy("%(name)s sent you a message."),
+                    params={"name": by.display_name},
+                    url=thread.url() + "#latest",
+                    programme_id=getattr(thread.owner, "programme_id", None),
+                    # E-mailed by the unread reminder only if it stays unread a while.
+                    mailed_later_by_caller=True,
+                )
     return message
 
 

@@ -12,10 +12,13 @@ class EventsConfig(AppConfig):
         # that fails to import stops start-up with its ImportError.
         from mentorlab.accounts.privacy import register_privacy
         from mentorlab.core.calendar import feed_providers
+        from mentorlab.notifications.kinds import notification_kinds
         from mentorlab.notifications.reminders import reminder_providers
 
-        from . import calendar, privacy, reminders
+        from . import calendar, notices, privacy, reminders
 
         register_privacy("events", order=20, export=privacy.export, erase=privacy.erase)
         feed_providers.register("events", calendar.feed_items)
         reminder_providers.register("events", reminders.send_due, order=20)
+        for kind in notices.KINDS:
+            notification_kinds.register(kind.name, kind)

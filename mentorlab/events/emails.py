@@ -11,16 +11,6 @@ if TYPE_CHECKING:
     from .models import Registration
 
 
-def registration_promoted(registration: Registration) -> None:
-    send_templated(
-        to=registration.user,
-        template="events/email/registration_promoted",
-        context={"event": registration.event, "registration": registration},
-        reply_to=registration.event.programme.reply_to(),
-        programme_id=registration.event.programme_id,
-    )
-
-
 def event_cancelled(registration: Registration) -> None:
     send_templated(
         to=registration.user,

@@ -21,7 +21,7 @@ from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import LANGUAGES, Role
 from mentorlab.programmes.models import Programme, Topic
 
-from . import emails
+from . import emails, notices
 from .models import (
     Audience,
     BoardPost,
@@ -213,7 +213,7 @@ def _promote_next(event: Event) -> Registration | None:
         return None
     first.status = RegistrationStatus.REGISTERED
     first.save(update_fields=["status"])
-    emails.registration_promoted(first)
+    notices.registration_promoted(first)
     return first
 
 

@@ -11,7 +11,9 @@ class MatchingConfig(AppConfig):
         # Imported here, not at the top: models are ready only now. A provider module
         # that fails to import stops start-up with its ImportError.
         from mentorlab.accounts.privacy import register_privacy
+        from mentorlab.notifications.kinds import notification_kinds
 
-        from . import privacy
+        from . import notices, privacy
 
         register_privacy("matching", order=40, export=privacy.export, erase=privacy.erase)
+        notification_kinds.register(notices.MATCH.name, notices.MATCH)

@@ -24,7 +24,7 @@ from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus, DegreeLevel, Track
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
-from . import engine, selectors
+from . import engine, notices, selectors
 from .engine import Weights
 from .models import Exclusion, Lock, MatchRun, Preference, ProposedPair, RunStatus
 
@@ -397,6 +397,7 @@ def match_publish(*, run: MatchRun, by: User) -> int:
             details={"pairs": len(pairs), "mentorships": len(created)},
         )
         mentorship_emails.mentorships_introduced(created)
+        notices.matches_published(created, programme=programme)
     return len(pairs)
 
 

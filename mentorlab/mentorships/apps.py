@@ -12,9 +12,10 @@ class MentorshipsConfig(AppConfig):
         # that fails to import stops start-up with its ImportError.
         from mentorlab.accounts.privacy import register_privacy
         from mentorlab.core.calendar import feed_providers
+        from mentorlab.notifications.kinds import notification_kinds
         from mentorlab.notifications.reminders import reminder_providers
 
-        from . import calendar, privacy, reminders
+        from . import calendar, notices, privacy, reminders
 
         register_privacy(
             "mentorships",
@@ -25,3 +26,5 @@ class MentorshipsConfig(AppConfig):
         )
         feed_providers.register("mentorships", calendar.feed_items)
         reminder_providers.register("mentorships", reminders.send_due, order=10)
+        for kind in notices.KINDS:
+            notification_kinds.register(kind.name, kind)

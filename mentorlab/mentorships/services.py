@@ -24,7 +24,7 @@ from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
-from . import emails
+from . import emails, notices
 from .models import (
     AgendaItem,
     Agreement,
@@ -224,6 +224,7 @@ def agreement_propose(*, mentorship: Mentorship, by: User, **fields: Any) -> Agr
         version.full_clean()
         version.save()
         AgreementConfirmation.objects.create(version=version, user=by)
+        notices.agreement_to_confirm(mentorship, by=by)
     return version
 
 
@@ -312,7 +313,9 @@ def goal_comment_add(*, goal: Goal, by: User, text: str) -> GoalComment:
         raise ValidationError({"text": _("Write a comment first.")})
     comment = GoalComment(goal=goal, author=by, text=text.strip())
     comment.full_clean()
-    comment.save()
+    with transaction.atomic():
+        comment.save()
+        notices.goal_commented(goal, by=by)
     return comment
 
 
@@ -355,7 +358,9 @@ def meeting_schedule(
         created_by=by,
     )
     meeting.full_clean()
-    meeting.save()
+    with transaction.atomic():
+        meeting.save()
+        notices.meeting_changed(meeting, by=by, what="booked")
     return meeting
 
 
@@ -397,6 +402,8 @@ def meeting_update(
             current.sequence += 1
             current.reminded_at = None  # a moved meeting deserves a fresh reminder
         current.save()
+        if changed:
+            notices.meeting_changed(current, by=by, what="moved")
     return current
 
 
@@ -420,6 +427,8 @@ def meeting_set_status(*, meeting: Meeting, by: User, status: str) -> Meeting:
         current.save(update_fields=["status", "sequence", "updated_at"])
         if status == MeetingStatus.HELD:
             mentorship_record_contact(mentorship_id=current.mentorship_id, at=current.start)
+        if status == MeetingStatus.CANCELLED:
+            notices.meeting_changed(current, by=by, what="cancelled")
     return current
 
 

@@ -121,6 +121,10 @@ def mail_render(*, to: Any, template: str, context: Mapping[str, Any]) -> Render
         html = render_to_string(f"{template}_body.html", ctx)
     # The HTML part ends with the site's name and address; the text part says the same.
     text = f"{text.rstrip()}\n\n-- \n{settings.SITE_NAME} · {settings.SITE_URL}/\n"
+    if ctx.get("unsubscribe_url"):
+        with translation.override(language):
+            stop = translation.gettext("Stop these e-mails")
+        text += f"{stop}: {ctx['unsubscribe_url']}\n"
     return Rendered(subject=" ".join(subject.split()), text=text, html=html)
 
 
@@ -177,6 +181,7 @@ def send_templated(
     reply_to: list[str] | None = None,
     programme_id: int | None = None,
     key: str | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> None:
     """Queue one e-mail to one user, rendered now (see `mail_render`), e.g.
     template="programmes/email/application_received".
@@ -184,6 +189,7 @@ def send_templated(
     `reply_to`: where a reply goes (the programme's contact or the other participants).
     `programme_id`: the programme the mail belongs to, for the coordinator's mail page.
     `key`: an idempotency key; a mail with a key that was queued before is not queued again.
+    `headers`: extra headers (e.g. List-Unsubscribe).
     The mail is sent by a task after the caller's transaction commits, never if it rolls back.
     """
     if not getattr(to, "is_active", True):
@@ -201,6 +207,7 @@ def send_templated(
                     "subject": rendered.subject,
                     "text": rendered.text,
                     "html": rendered.html,
+                    "headers": dict(headers or {}),
                 },
             )
         ]

@@ -11,11 +11,14 @@ class SurveysConfig(AppConfig):
         # Imported here, not at the top: models are ready only now. A provider module
         # that fails to import stops start-up with its ImportError.
         from mentorlab.accounts.privacy import register_privacy
+        from mentorlab.notifications.kinds import notification_kinds
         from mentorlab.notifications.reminders import reminder_providers
         from mentorlab.programmes.services import programme_setup_providers
 
-        from . import privacy, reminders, services
+        from . import notices, privacy, reminders, services
 
         register_privacy("surveys", order=30, export=privacy.export, erase=privacy.erase)
         reminder_providers.register("surveys", reminders.send_due, order=30)
         programme_setup_providers.register("surveys-benefits", services.benefits_ensure)
+        for kind in notices.KINDS:
+            notification_kinds.register(kind.name, kind)

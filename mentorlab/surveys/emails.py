@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from .models import HelpRequest, Invitation
 
 
-def _context(invitation: Invitation) -> dict[str, Any]:
+def survey_context(invitation: Invitation) -> dict[str, Any]:
     return {
         "invitation": invitation,
         "survey": invitation.survey,
@@ -22,23 +22,12 @@ def _context(invitation: Invitation) -> dict[str, Any]:
     }
 
 
-def survey_invitation(invitation: Invitation) -> None:
-    programme = invitation.survey.programme
-    send_templated(
-        to=invitation.user,
-        template="surveys/email/invitation",
-        context=_context(invitation),
-        reply_to=programme.reply_to(),
-        programme_id=programme.pk,
-    )
-
-
 def survey_reminder(invitation: Invitation) -> None:
     programme = invitation.survey.programme
     send_templated(
         to=invitation.user,
         template="surveys/email/reminder",
-        context=_context(invitation),
+        context=survey_context(invitation),
         reply_to=programme.reply_to(),
         programme_id=programme.pk,
     )

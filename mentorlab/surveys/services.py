@@ -16,7 +16,7 @@ from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus, MentorLevels
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 
-from . import emails, selectors
+from . import emails, notices, selectors
 from .benefits import BUILT_IN_BENEFITS, EXTRA_ITEMS, KINDS_WITH_BENEFITS
 from .models import (
     Answer,
@@ -170,7 +170,7 @@ def survey_invite(*, survey: Survey, now: dt.datetime | None = None) -> int:
             invitation = Invitation.objects.create(
                 survey=survey, user=user, track=track, sent_at=now
             )
-            emails.survey_invitation(invitation)
+            notices.survey_invitation(invitation)
             created += 1
     return created
 

@@ -56,6 +56,12 @@ PARTICIPANT_PAGES = {
     # proved the second factor, which the view itself checks (mentorlab/api/tokens.py).
     "api_tokens:create",
     "api_tokens:revoke",
+    # Everyone's own notifications; the unsubscribe link works without signing in.
+    "notifications:list",
+    "notifications:open",
+    "notifications:mark_all_read",
+    "notifications:preferences",
+    "notifications:unsubscribe",
 }
 # Whole namespaces of participant pages. The REST API is not a page: it applies the same
 # rule in its own authentication (mentorlab/api/authentication.py), for tokens and sessions,

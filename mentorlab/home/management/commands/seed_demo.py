@@ -9,6 +9,7 @@ from mentorlab.careerdesign import demo as careerdesign_demo
 from mentorlab.conversations import demo as conversations_demo
 from mentorlab.dashboard import demo as dashboard_demo
 from mentorlab.events import demo as events_demo
+from mentorlab.home import notifications_demo
 from mentorlab.library import demo as library_demo
 from mentorlab.matching import demo as matching_demo
 from mentorlab.mentorships import demo as mentorships_demo
@@ -27,6 +28,7 @@ DEMO_MODULES = [
     library_demo,
     surveys_demo,
     conversations_demo,
+    notifications_demo,
     dashboard_demo,
 ]
 
