@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 import schemathesis.openapi
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
@@ -36,8 +38,21 @@ def _real_ids(path: str, world: dict[str, Any]) -> dict[str, Any]:
     return ids
 
 
+@pytest.fixture
+def keep_test_connection():
+    """Schemathesis calls the WSGI application itself, which sends Django's request signals:
+    their `close_old_connections` would close the connection holding the test's transaction
+    (on PostgreSQL; SQLite's in-memory test database ignores it). Django's own test client
+    switches them off in the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.parametrize("persona", ["coordinator", "actor", "mentor"])
-def test_no_input_breaks_the_api_or_its_schema(world, persona, request):
+def test_no_input_breaks_the_api_or_its_schema(world, persona, request, keep_test_connection):
     user = request.getfixturevalue(persona)
     _token, secret = account_services.api_token_create(user=user, name="schemathesis")
     headers = {"Authorization": f"Bearer {secret}"}
