@@ -29,7 +29,7 @@ def seed(stdout: Any) -> None:
         return
     detail = reverse("mentorships:detail", args=[mentorship.pk])
     now = timezone.now()
-    items = [
+    items: list[tuple[Any, ...]] = [
         (
             actor,
             "match",
@@ -45,7 +45,9 @@ def seed(stdout: Any) -> None:
             _("%(name)s changed the meeting on %(when)s."),
             {
                 "name": mentor.display_name,
-                "when": (now + dt.timedelta(days=2)).strftime("%d.%m.%Y 17:00"),
+                "when": timezone.localtime(now + dt.timedelta(days=2)).replace(
+                    hour=17, minute=0, second=0, microsecond=0
+                ),
             },
             detail,
             3,

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorlab.notifications.kinds import NotificationKind
@@ -59,13 +58,12 @@ def meeting_changed(meeting: Meeting, *, by: Any, what: str) -> None:
         "moved": _("%(name)s changed the meeting on %(when)s."),
         "cancelled": _("%(name)s cancelled the meeting on %(when)s."),
     }
-    when = timezone.localtime(meeting.start).strftime("%d.%m.%Y %H:%M")
     for user in _others(meeting.mentorship, by):
         notify(
             user=user,
             kind=MEETING.name,
             message=messages[what],
-            params={"name": by.display_name, "when": when},
+            params={"name": by.display_name, "when": meeting.start},
             url=reverse("mentorships:meeting", args=[meeting.pk]),
             programme_id=meeting.mentorship.programme_id,
             reply_to=[by.email],

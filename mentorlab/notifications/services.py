@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 
 from .kinds import DIGESTS, Delivery, NotificationKind, kind_get
@@ -76,10 +76,21 @@ def delivery_for(*, user: Any, kind: NotificationKind) -> str:
 
 
 def render_text(user: Any, message: str | Promise, params: Mapping[str, Any] | None) -> str:
+    """The message in the recipient's language; a date or time among the params is written
+    in that language's own format (Europe/Helsinki or the site's time zone)."""
     language = getattr(user, "language", None) or settings.LANGUAGE_CODE
     with translation.override(language):
-        text = str(message) % dict(params or {}) if params else str(message)
+        values = {key: _localised(value) for key, value in (params or {}).items()}
+        text = str(message) % values if params else str(message)
     return text[:300]
+
+
+def _localised(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    return value
 
 
 def notify(

@@ -10,7 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 
 from mentorlab.mentorships import services as mentorships
 from mentorlab.mentorships.models import Goal, Visibility
@@ -277,3 +277,16 @@ def test_the_demo_has_notifications_for_the_demo_student_and_mentor():
     assert actor.count() == 3
     assert actor.filter(read_at__isnull=True).count() == 2
     assert Notification.objects.filter(user__email="mentor@demo.mentorlab.fi").count() == 1
+
+
+def test_a_meeting_notice_writes_the_time_in_each_readers_own_format(pair, actor, mentor):
+    mentor.language = "fi"
+    mentor.save(update_fields=["language"])
+    meeting = book(pair, actor)
+    local = timezone.localtime(meeting.start)
+
+    text = Notification.objects.get(user=mentor).text
+    with translation.override("fi"):
+        assert formats.date_format(local, "DATETIME_FORMAT") in text
+    with translation.override("en"):
+        assert formats.date_format(local, "DATETIME_FORMAT") not in text
