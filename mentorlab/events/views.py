@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -338,46 +341,40 @@ def group_member_move(request: HttpRequest, slug: str) -> HttpResponse:
     return _back_to_groups(programme)
 
 
-@login_required
-@require_POST
-def group_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _group_action(
+    request: HttpRequest, slug: str, pk: int, action: Callable[..., Any], done: str
+) -> HttpResponse:
+    """One coordinator action on one peer group: look it up, call the service, say so."""
     programme = coordinated_programme_or_404(request.user, slug)
     group = get_object_or_404(programme.peer_groups, pk=pk)
+    name = str(group)
     try:
-        services.group_publish(group=group, by=signed_in_user(request))
+        action(group=group, by=signed_in_user(request))
     except ValidationError as exc:
         messages_from_error(request, exc)
         return _groups_page(request, programme)
-    messages.success(request, _("%(name)s is published.") % {"name": group})
+    messages.success(request, done % {"name": name})
     return _back_to_groups(programme)
+
+
+@login_required
+@require_POST
+def group_publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _group_action(request, slug, pk, services.group_publish, _("%(name)s is published."))
 
 
 @login_required
 @require_POST
 def group_unpublish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = coordinated_programme_or_404(request.user, slug)
-    group = get_object_or_404(programme.peer_groups, pk=pk)
-    try:
-        services.group_unpublish(group=group, by=signed_in_user(request))
-    except ValidationError as exc:
-        messages_from_error(request, exc)
-        return _groups_page(request, programme)
-    messages.success(request, _("%(name)s is hidden again.") % {"name": group})
-    return _back_to_groups(programme)
+    return _group_action(
+        request, slug, pk, services.group_unpublish, _("%(name)s is hidden again.")
+    )
 
 
 @login_required
 @require_POST
 def group_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme = coordinated_programme_or_404(request.user, slug)
-    group = get_object_or_404(programme.peer_groups, pk=pk)
-    try:
-        services.group_delete(group=group, by=signed_in_user(request))
-    except ValidationError as exc:
-        messages_from_error(request, exc)
-        return _groups_page(request, programme)
-    messages.success(request, _("The group has been removed."))
-    return _back_to_groups(programme)
+    return _group_action(request, slug, pk, services.group_delete, _("The group has been removed."))
 
 
 @login_required
