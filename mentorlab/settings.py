@@ -42,6 +42,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Mentorlab")
 
 INSTALLED_APPS = [
+    # Before the admin, so that its admin classes and the `<field>_en/_fi/_sv` columns of the
+    # content coordinators write are set up first (see the apps' translation.py).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -217,6 +220,11 @@ if os.environ.get("REDIS_URL"):
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fi", _("Finnish")), ("sv", _("Swedish"))]
 LOCALE_PATHS = [BASE_DIR / "mentorlab" / "locale"]
+# Content coordinators write (programme, topics, questions, surveys, events) is stored per
+# language by django-modeltranslation. A reader gets their own language, else English, else
+# whichever language the coordinator did write it in.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en", "fi", "sv")
 # One date and time format per language, used everywhere (see mentorlab/formats/).
 FORMAT_MODULE_PATH = ["mentorlab.formats"]
 USE_I18N = True

@@ -3,13 +3,17 @@ opt-in networking directory of one programme."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
+from mentorlab.core.translated import blank_to_null
 from mentorlab.programmes.choices import INDUSTRIES
 from mentorlab.programmes.models import Programme, Topic
 
@@ -54,6 +58,8 @@ class PeerGroup(models.Model):
     is_published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = MultilingualManager["PeerGroup"]()
+
     class Meta:
         ordering = ("name", "pk")
         verbose_name = _("peer group")
@@ -66,6 +72,13 @@ class PeerGroup(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        blank_to_null(self, ("name",))
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        blank_to_null(self, ("name",))
 
 
 class PeerGroupMember(models.Model):
@@ -155,6 +168,8 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MultilingualManager["Event"]()
 
     class Meta:
         ordering = ("starts_at", "pk")

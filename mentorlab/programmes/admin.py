@@ -7,6 +7,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 
 from mentorlab.accounts.models import User
 from mentorlab.audit.models import Action
@@ -16,18 +21,20 @@ from . import services
 from .models import ActorApplication, CustomQuestion, MentorApplication, Programme, Topic
 
 
-class TopicInline(admin.TabularInline):
+# The Translation* classes show each translated field once per language (name [en],
+# name [fi], name [sv]). Not the tabbed variants: they load jQuery UI from a CDN.
+class TopicInline(TranslationTabularInline):
     model = Topic
     extra = 1
 
 
-class QuestionInline(admin.StackedInline):
+class QuestionInline(TranslationStackedInline):
     model = CustomQuestion
     extra = 0
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(TranslationAdmin):
     list_display = (
         "name",
         "track",

@@ -19,7 +19,9 @@ def question_field(question: CustomQuestion) -> forms.Field:
         "help_text": question.help_text,
         "required": question.required,
     }
-    choices = [(c, c) for c in question.choice_list]
+    # The stored value is the choice's language-independent key; the reader sees their own
+    # language's wording.
+    choices = question.choice_options
     if question.kind == QuestionKind.SHORT:
         return forms.CharField(max_length=300, **common)
     if question.kind == QuestionKind.LONG:

@@ -12,6 +12,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
+
+from mentorlab.core.translated import (
+    blank_to_null,
+    choice_count_errors,
+    choice_keys,
+    choice_options,
+)
 
 from .choices import (
     INDUSTRIES,
@@ -106,6 +114,10 @@ class Programme(models.Model):
         help_text=_("After this, participants who take part in no later programme are anonymised."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The manager django-modeltranslation would swap in anyway (see translation.py), declared
+    # so that mypy knows its type; likewise on every model with translated fields.
+    objects = MultilingualManager["Programme"]()
 
     class Meta:
         ordering = ("-kickoff_date", "name")
@@ -270,6 +282,8 @@ class Topic(models.Model):
     name = models.CharField(_("name"), max_length=80)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = MultilingualManager["Topic"]()
+
     class Meta:
         ordering = ("order", "name")
         verbose_name = _("topic")
@@ -280,6 +294,13 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        blank_to_null(self, ("name",))
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        blank_to_null(self, ("name",))
 
 
 class QuestionKind(models.TextChoices):
@@ -309,6 +330,8 @@ class CustomQuestion(models.Model):
     required = models.BooleanField(_("required"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = MultilingualManager["CustomQuestion"]()
+
     class Meta:
         ordering = ("order", "pk")
         verbose_name = _("custom question")
@@ -319,11 +342,19 @@ class CustomQuestion(models.Model):
 
     @property
     def choice_list(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        """The stored values of the choices (language-independent keys, see core/translated)."""
+        return choice_keys(self)
+
+    @property
+    def choice_options(self) -> list[tuple[str, str]]:
+        """(stored value, label in the reader's language) for each choice."""
+        return choice_options(self)
 
     def clean(self) -> None:
         if self.kind in (QuestionKind.SINGLE, QuestionKind.MULTIPLE) and len(self.choice_list) < 2:
             raise ValidationError({"choices": _("A choice question needs at least two choices.")})
+        if errors := choice_count_errors(self):
+            raise ValidationError(errors)
 
     def asked_of(self, role: str) -> bool:
         return self.audience in (QuestionAudience.BOTH, role)

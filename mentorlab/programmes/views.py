@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
 from mentorlab.core.errors import add_errors_to_form, messages_from_error
+from mentorlab.core.translated import label_for_choice
 from mentorlab.programmes.access import coordinated_programme_or_404
 
 from . import selectors, services
@@ -198,9 +199,12 @@ def review_detail(request: HttpRequest, slug: str, role: str, pk: int) -> HttpRe
         else:
             messages.success(request, _("Decision saved; the applicant was e-mailed."))
         return redirect("programmes:review_detail", slug=slug, role=role, pk=pk)
-    questions = {str(q.pk): q.label for q in programme.questions.all()}
+    questions = {str(q.pk): q for q in programme.questions.all()}
     answers = [
-        (questions.get(key, "?"), value)
+        (
+            questions[key].label if key in questions else "?",
+            label_for_choice(questions[key], value) if key in questions else value,
+        )
         for key, value in application.answers.items()
         if value not in ("", [], None)
     ]

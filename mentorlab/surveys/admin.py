@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from .models import HelpRequest, Item, ProgrammeBenefit, Survey, SurveyState
 
 
-class ItemInline(admin.StackedInline):
+class ItemInline(TranslationStackedInline):
     model = Item
     extra = 0
     fields = ("order", "kind", "text", "help_text", "choices", "required", "benefit", "help_answer")
@@ -26,7 +27,7 @@ class ItemInline(admin.StackedInline):
 
 
 @admin.register(Survey)
-class SurveyAdmin(admin.ModelAdmin):
+class SurveyAdmin(TranslationAdmin):
     """Coordinators edit a survey's questions here. Responses are deliberately not shown:
     the admin must not become a way round the anonymity of the reports."""
 
@@ -37,7 +38,7 @@ class SurveyAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeBenefit)
-class ProgrammeBenefitAdmin(admin.ModelAdmin):
+class ProgrammeBenefitAdmin(TranslationAdmin):
     list_display = ("statement", "programme", "audience", "key", "order", "active")
     list_filter = ("programme", "audience", "active")
     list_editable = ("order", "active")

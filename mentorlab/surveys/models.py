@@ -19,7 +19,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.manager import MultilingualManager
 
+from mentorlab.core.translated import choice_count_errors, choice_keys, choice_labels
+from mentorlab.core.translated import choice_options as translated_choice_options
 from mentorlab.programmes.models import Programme
 
 
@@ -78,6 +81,8 @@ class ProgrammeBenefit(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     active = models.BooleanField(_("asked in new surveys"), default=True)
 
+    objects = MultilingualManager["ProgrammeBenefit"]()
+
     class Meta:
         ordering = ("audience", "order", "pk")
         verbose_name = _("promised benefit")
@@ -117,6 +122,8 @@ class Survey(models.Model):
         _("state"), max_length=8, choices=SurveyState.choices, default=SurveyState.DRAFT
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MultilingualManager["Survey"]()
 
     class Meta:
         ordering = ("-opens_at", "pk")
@@ -172,6 +179,8 @@ class Item(models.Model):
         help_text=_("If a respondent picks this choice, their mentorship is flagged."),
     )
 
+    objects = MultilingualManager["Item"]()
+
     class Meta:
         ordering = ("order", "pk")
         verbose_name = _("survey item")
@@ -189,7 +198,13 @@ class Item(models.Model):
 
     @property
     def choice_list(self) -> list[str]:
-        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+        """The stored values of the choices (language-independent keys, see core/translated)."""
+        return choice_keys(self)
+
+    @property
+    def choice_options(self) -> list[tuple[str, str]]:
+        """(stored value, label in the reader's language) for each choice."""
+        return translated_choice_options(self)
 
     @property
     def is_numeric(self) -> bool:
@@ -202,12 +217,13 @@ class Item(models.Model):
     def options(self) -> list[tuple[Any, str]]:
         """(value, label) pairs for the answer options, in order."""
         if self.kind == ItemKind.LIKERT:
-            labels = self.choice_list if len(self.choice_list) == 5 else LIKERT_LABELS
+            own = choice_labels(self)
+            labels = own if len(own) == 5 else LIKERT_LABELS
             return [(i + 1, f"{i + 1} – {label}") for i, label in enumerate(labels)]
         if self.kind == ItemKind.SCALE:
             return [(i, str(i)) for i in range(11)]
         if self.kind in (ItemKind.SINGLE, ItemKind.MULTIPLE):
-            return [(c, c) for c in self.choice_list]
+            return list(self.choice_options)
         return []
 
     def clean(self) -> None:
@@ -233,6 +249,8 @@ class Item(models.Model):
             raise ValidationError(
                 {"help_answer": _("The help answer must be one of this item's choices.")}
             )
+        if errors := choice_count_errors(self):
+            raise ValidationError(errors)
 
     def clean_value(self, raw: Any) -> Any:
         """The stored form of an answer, or None when unanswered; ValidationError with a

@@ -12,6 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
+from mentorlab.core.translated import (
+    CONTENT_LANGUAGES,
+    DEFAULT_LANGUAGE,
+    copied_values,
+    in_each_language,
+    translated_values,
+)
 from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus, MentorLevels
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
@@ -58,8 +65,9 @@ def benefits_ensure(*, programme: Programme) -> list[ProgrammeBenefit]:
                 programme=programme,
                 audience=audience,
                 key=key,
-                statement=str(statement),
                 order=order,
+                # The built-in wording in every language the catalogue has it in.
+                **translated_values("statement", statement),
             )
             for audience, benefits in BUILT_IN_BENEFITS.items()
             for order, (key, statement) in enumerate(benefits)
@@ -122,18 +130,26 @@ def survey_create(
                 programme=programme, audience=audience, active=True
             ):
                 items.append(
-                    Item(kind=ItemKind.LIKERT, text=benefit.statement, benefit=benefit.key)
+                    Item(
+                        kind=ItemKind.LIKERT,
+                        benefit=benefit.key,
+                        **copied_values(benefit, "statement", "text"),
+                    )
                 )
         for spec in EXTRA_ITEMS.get(kind, []):
             items.append(
                 Item(
                     kind=spec.kind,
-                    text=str(spec.text),
                     required=spec.required,
-                    choices="\n".join(str(c) for c in spec.choices),
-                    help_text=str(spec.help_text),
-                    help_answer=str(spec.help_answer),
+                    # The help answer is a choice's key: its English wording.
+                    help_answer=in_each_language(spec.help_answer)[DEFAULT_LANGUAGE],
                     benefit=spec.benefit,
+                    **translated_values("text", spec.text),
+                    **translated_values("help_text", spec.help_text),
+                    **{
+                        f"choices_{lang}": "\n".join(lines)
+                        for lang, lines in _lines_in_each_language(spec.choices).items()
+                    },
                 )
             )
         for order, item in enumerate(items, start=1):
@@ -141,6 +157,14 @@ def survey_create(
             item.order = order
         Item.objects.bulk_create(items)
     return survey
+
+
+def _lines_in_each_language(texts: tuple[Any, ...]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {lang: [] for lang in CONTENT_LANGUAGES}
+    for text in texts:
+        for lang, value in in_each_language(text).items():
+            found[lang].append(value)
+    return found
 
 
 def _invitees(survey: Survey) -> list[tuple[User, str]]:

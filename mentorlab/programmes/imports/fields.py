@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mentorlab.accounts.models import User
+from mentorlab.core.translated import CONTENT_LANGUAGES
 
 from ..choices import INDUSTRIES, LANGUAGES, SCHOOLS, DegreeLevel, MentorLevels, Role
 from ..models import ActorApplication, CustomQuestion, MentorApplication
@@ -307,12 +308,22 @@ def split_list(value: str) -> list[str]:
 def multiple_choice(value: str, question: CustomQuestion) -> list[str]:
     """A multiple-choice answer. A choice may itself hold a comma, so known choices are
     matched whole before the cell is split."""
-    known = {normalise(c): c for c in question.choice_list}
+    known = known_choices(question)
     found, unknown = split_known(value, known)
     # An unknown part is passed on as written, for the page's own check to name it.
     return found if unknown is None else [*found, unknown]
 
 
+def known_choices(question: CustomQuestion) -> dict[str, str]:
+    """Each choice as written in any language, normalised, to the key the answer stores."""
+    known = {}
+    for language in CONTENT_LANGUAGES:
+        with translation.override(language):
+            known.update({normalise(label): key for key, label in question.choice_options})
+    known.update({normalise(key): key for key in question.choice_list})
+    return known
+
+
 def single_choice(value: str, question: CustomQuestion) -> str:
-    known = {normalise(c): c for c in question.choice_list}
+    known = known_choices(question)
     return known.get(normalise(value), value)

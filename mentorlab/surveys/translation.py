@@ -1,0 +1,24 @@
+"""Survey content in English, Finnish and Swedish (see programmes/translation.py). Answers to
+choice items are stored as the choice's key, its line in the first language written
+(`Item.choice_list`), so they stay comparable whatever language the respondent reads."""
+
+from __future__ import annotations
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Item, ProgrammeBenefit, Survey
+
+
+@register(ProgrammeBenefit)
+class ProgrammeBenefitTranslation(TranslationOptions):
+    fields = ("statement",)
+
+
+@register(Survey)
+class SurveyTranslation(TranslationOptions):
+    fields = ("title", "intro")
+
+
+@register(Item)
+class ItemTranslation(TranslationOptions):
+    fields = ("text", "help_text", "choices")
