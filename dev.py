@@ -39,11 +39,13 @@ def ensure_venv(extras: str) -> None:
 
 
 def ensure_axe() -> None:
-    """axe-core for the browser tests, from npm when npm is here (else they skip and say so)."""
+    """axe-core and vnu-jar for the browser tests, from npm when npm is here (else they skip
+    and say so). No install scripts: vnu-jar's would fetch a Java; the system's is used."""
     folder = ROOT / "tests" / "browser"
     npm = shutil.which("npm")
-    if npm and not (folder / "node_modules" / "axe-core").exists():
-        run(npm, "ci", "--no-audit", "--no-fund", cwd=folder)
+    wanted = ("axe-core", "vnu-jar")
+    if npm and not all((folder / "node_modules" / name).exists() for name in wanted):
+        run(npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts", cwd=folder)
 
 
 def demo() -> None:

@@ -139,3 +139,13 @@ def test_profile_needs_login(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
+
+
+def test_sign_in_page_has_the_passkey_form_its_button_submits(client):
+    """The "Sign in with a passkey" button submits the form `mfa_login` with allauth's script;
+    the site's layout dropped allauth's `extra_body` block, so the form and the script were
+    missing and the button did nothing (the Nu HTML checker found it)."""
+    html = client.get(reverse("account_login")).content.decode()
+    assert 'form="mfa_login"' in html
+    assert 'id="mfa_login"' in html
+    assert "mfa/js/webauthn.js" in html

@@ -30,10 +30,25 @@ from tests.second_factor import sign_in as second_factor_sign_in
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
+NODE_MODULES = Path(__file__).resolve().parent / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = Path(os.environ.get("JAVA") or shutil.which("java") or "/usr/bin/java")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DESKTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
+
+
+def _missing_for_vnu() -> str | None:
+    """Why the HTML checks (vnu on Java, no browser) cannot run here, with the fix."""
+    if not JAVA.exists():
+        return (
+            f"Java not found at {JAVA}: sudo apt-get install -y default-jre-headless "
+            "(or set JAVA to its path)"
+        )
+    if not VNU.exists():
+        return "vnu-jar is not installed: (cd tests/browser && npm ci --ignore-scripts)"
+    return None
 
 
 def _missing() -> str | None:
@@ -48,20 +63,29 @@ def _missing() -> str | None:
             "(or set CHROMIUM to its path; never `playwright install`)"
         )
     if not AXE.exists():
-        return "axe-core is not installed: (cd tests/browser && npm ci)"
+        return "axe-core is not installed: (cd tests/browser && npm ci --ignore-scripts)"
     return None
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     """Skip the browser tests, saying what to install, when something they need is missing;
-    with BROWSER_TESTS=required (CI) stop the run instead."""
-    browser_tests = [item for item in items if item.get_closest_marker("browser")]
-    reason = _missing() if browser_tests else None
-    if reason is None:
-        return
-    if os.environ.get("BROWSER_TESTS") == "required":
-        raise pytest.UsageError(f"BROWSER_TESTS=required, but {reason}")
-    for item in browser_tests:
+    with BROWSER_TESTS=required (CI) stop the run instead. Tests marked `vnu` need Java and
+    vnu-jar, not Chromium."""
+    reasons: dict[str, str | None] = {}
+    for item in items:
+        if item.get_closest_marker("vnu"):
+            kind, check = "vnu", _missing_for_vnu
+        elif item.get_closest_marker("browser"):
+            kind, check = "browser", _missing
+        else:
+            continue
+        if kind not in reasons:
+            reasons[kind] = check()
+        reason = reasons[kind]
+        if reason is None:
+            continue
+        if os.environ.get("BROWSER_TESTS") == "required":
+            raise pytest.UsageError(f"BROWSER_TESTS=required, but {reason}")
         item.add_marker(pytest.mark.skip(reason=reason))
 
 

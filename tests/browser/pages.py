@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mentorlab.careerdesign import services as toolkit
+from mentorlab.careerdesign.models import OdysseyPlan
 from mentorlab.library.models import Article
 from mentorlab.surveys.models import Invitation
 from tests.performance.world import World
@@ -47,6 +49,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("moments", "/toolkit/moments/"),
         ("values", "/toolkit/values/"),
         ("odyssey", "/toolkit/odyssey/"),
+        ("plan", "/toolkit/plan/{plan}/"),
         ("prototypes", "/toolkit/prototypes/"),
         ("story", "/toolkit/story/"),
         ("summary", "/toolkit/summary/"),
@@ -63,6 +66,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("surveys", "/surveys/"),
         ("shared-toolkits", "/toolkit/shared/"),
         ("shared-toolkit", "/toolkit/shared/{actor}/"),
+        ("shared-plan", "/toolkit/plan/{plan}/"),
         ("profile", "/me/profile/"),
     ],
     "coordinator": [
@@ -89,11 +93,39 @@ PAGES: dict[str, list[tuple[str, str]]] = {
 }
 
 
+def toolkit_fill(world: World) -> OdysseyPlan:
+    """The actor's values, compass, odyssey plan and career story, shared with the mentor
+    (the world has none), so the toolkit pages show what they look like in use."""
+    actor = world.actor
+    plan = OdysseyPlan.objects.filter(owner=actor).first()
+    if plan is not None:
+        return plan
+    toolkit.values_add(owner=actor, names=["Curiosity", "Fairness", "Family"])
+    toolkit.compass_save(
+        owner=actor, workview="Work is how I learn.", lifeview="People first.", shared=True
+    )
+    toolkit.story_save(owner=actor, text="I started in chemistry and found I liked teaching.")
+    plan = toolkit.odyssey_plan_save(
+        owner=actor,
+        values={
+            "plan_kind": "current",
+            "title": "Researcher who teaches",
+            "year1": "Finish the thesis.",
+            "questions": "Where?\nWith whom?",
+        },
+    )
+    toolkit.item_share(owner=actor, item=plan, shared=True)
+    return plan
+
+
 def page_ids(world: World) -> dict[str, Any]:
+    """What the addresses are formatted with (adding the actor's toolkit items first)."""
+    plan = toolkit_fill(world)
     invitation = Invitation.objects.filter(survey=world.survey, user=world.actor).get()
     return {
         **world.ids(),
         "actor": world.actor.pk,
         "article": Article.objects.filter(is_published=True).order_by("order").first().slug,  # type: ignore[union-attr]
         "token": invitation.token,
+        "plan": plan.pk,
     }
