@@ -15,6 +15,7 @@ from django.http import Http404
 
 from mentorlab.accounts.models import User
 from mentorlab.mentorships.models import Mentorship, MentorshipState
+from mentorlab.programmes import selectors as programme_selectors
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import ActorApplication, Programme
 
@@ -37,9 +38,7 @@ from .registry import KINDS, ItemKind, kind_or_404
 
 def is_actor(user: Any) -> bool:
     """May use the toolkit: accepted as an actor in some programme."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return ActorApplication.objects.filter(user=user, status=ApplicationStatus.ACCEPTED).exists()
+    return programme_selectors.is_accepted_actor(user)
 
 
 def actor_or_404(user: Any) -> User:

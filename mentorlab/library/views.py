@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
 from mentorlab.core.markdown import render_markdown
+from mentorlab.programmes.selectors import is_accepted_actor
 
 from . import selectors, services
 from .forms import ArticleForm, LibraryFilterForm, spread_errors, translation_forms
@@ -57,7 +58,8 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "translation": translation,
             "body": render_markdown(translation.body, profile="article"),
             "is_fallback": translation.language != language,
-            "tool_url": tool_url(article.tool),
+            # Only students may open the toolkit; for anyone else the button was a dead end.
+            "tool_url": tool_url(article.tool) if is_accepted_actor(request.user) else "",
             "can_edit": selectors.can_edit_library(request.user),
         },
     )

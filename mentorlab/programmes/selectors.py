@@ -61,6 +61,14 @@ def applications_by_keys(
     return found
 
 
+def is_accepted_actor(user: Any) -> bool:
+    """Accepted as an actor (a student) in some programme: who may use the career-design
+    toolkit, and so who is offered links into it."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return ActorApplication.objects.filter(user=user, status=ApplicationStatus.ACCEPTED).exists()
+
+
 def user_participation(user: Any) -> dict[str, Any]:
     """What the home page needs to tell a signed-in person what to do next."""
     return {

@@ -63,6 +63,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("messages", "/conversations/mentorship/{pair}/"),
         ("events", "/events/"),
         ("library", "/library/"),
+        ("article", "/library/{article}/"),
         ("surveys", "/surveys/"),
         ("shared-toolkits", "/toolkit/shared/"),
         ("shared-toolkit", "/toolkit/shared/{actor}/"),
@@ -93,9 +94,17 @@ PAGES: dict[str, list[tuple[str, str]]] = {
 }
 
 
+def _first_article() -> Article:
+    article = Article.objects.filter(is_published=True).order_by("order").first()
+    assert article is not None, "the world has no published article"
+    return article
+
+
 def toolkit_fill(world: World) -> OdysseyPlan:
     """The actor's values, compass, odyssey plan and career story, shared with the mentor
-    (the world has none), so the toolkit pages show what they look like in use."""
+    (the world has none), so the toolkit pages show what they look like in use; and the first
+    article opens an exercise in the toolkit, as several of the starter library's do."""
+    Article.objects.filter(pk=_first_article().pk).update(tool="careerdesign:values")
     actor = world.actor
     plan = OdysseyPlan.objects.filter(owner=actor).first()
     if plan is not None:
@@ -125,7 +134,7 @@ def page_ids(world: World) -> dict[str, Any]:
     return {
         **world.ids(),
         "actor": world.actor.pk,
-        "article": Article.objects.filter(is_published=True).order_by("order").first().slug,  # type: ignore[union-attr]
+        "article": _first_article().slug,
         "token": invitation.token,
         "plan": plan.pk,
     }

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from mentorlab.mentorships.services import mentorship_create
+from mentorlab.surveys.models import Survey, SurveyState
+from mentorlab.surveys.services import survey_create
 from tests.factories import ActorApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +79,34 @@ def test_only_the_programmes_coordinators_see_the_overview(request, as_user, pro
 def test_unknown_export_is_404(as_user, coordinator, programme):
     url = reverse("dashboard:export", args=[programme.slug, "secrets", "csv"])
     assert as_user(coordinator).get(url).status_code == 404
+
+
+def _survey(programme, coordinator, kind, title, state):
+    now = timezone.now()
+    survey = survey_create(
+        programme=programme,
+        by=coordinator,
+        audience="actor",
+        kind=kind,
+        title=title,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=9),
+    )
+    Survey.objects.filter(pk=survey.pk).update(state=state)
+    return survey
+
+
+def test_benefit_change_report_link_opens_the_final_surveys_report(as_user, coordinator, programme):
+    """It opened the benefit statements' editor; the report is on the final survey's page."""
+    baseline = _survey(programme, coordinator, "baseline", "Start", SurveyState.CLOSED)
+    final = _survey(programme, coordinator, "final", "End of year", SurveyState.OPEN)
+    _survey(programme, coordinator, "final", "Not sent yet", SurveyState.DRAFT)
+    page = as_user(coordinator).get(reverse("dashboard:overview", args=[programme.slug]))
+    html = page.content.decode()
+    report = reverse("surveys:report", args=[programme.slug, final.pk])
+    assert f'<a href="{report}#benefit-change">Benefit change report – End of year</a>' in html
+    assert "Benefit change report – Not sent yet" not in html
+    assert reverse("surveys:report", args=[programme.slug, baseline.pk]) + "#" not in html
+    editor = reverse("surveys:benefits", args=[programme.slug])
+    assert f'<a href="{editor}">Promised benefits</a>' in html
+    assert as_user(coordinator).get(report).status_code == 200

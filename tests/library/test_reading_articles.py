@@ -54,18 +54,38 @@ def test_unknown_article_is_404(client, db):
 
 
 def test_tool_button_is_shown_only_when_the_toolkit_page_exists(
-    client, article_factory, monkeypatch
+    as_user, actor, article_factory, monkeypatch
 ):
     article_factory("journal", title="Journal", tool="careerdesign:journal")
     url = reverse("library:detail", args=["journal"])
     from mentorlab.library import views
 
     monkeypatch.setattr(views, "tool_url", lambda name: "")
-    assert "Open this exercise" not in client.get(url).content.decode()
+    assert "Open this exercise" not in as_user(actor).get(url).content.decode()
     monkeypatch.setattr(views, "tool_url", lambda name: "/toolkit/journal/")
-    page = client.get(url).content.decode()
+    page = as_user(actor).get(url).content.decode()
     assert "Open this exercise" in page
     assert 'href="/toolkit/journal/"' in page
+
+
+def test_tool_button_is_offered_only_to_students_who_may_open_the_toolkit(
+    as_user, article_factory, actor, mentor, coordinator
+):
+    """Mentors, coordinators and visitors were offered the button, and the toolkit answered
+    them "not found"."""
+    article_factory("values", title="Values", tool="careerdesign:values")
+    url = reverse("library:detail", args=["values"])
+    toolkit = reverse("careerdesign:values")
+    for person in (None, mentor, coordinator):
+        client = as_user(person)
+        assert "Open this exercise" not in client.get(url).content.decode(), person
+        assert client.get(toolkit).status_code in (302, 404), person
+    client = as_user(actor)
+    assert (
+        f'href="{toolkit}">Open this exercise in your toolkit</a>'
+        in client.get(url).content.decode()
+    )
+    assert client.get(toolkit).status_code == 200
 
 
 def test_tool_url_survives_a_missing_toolkit_url_name():
