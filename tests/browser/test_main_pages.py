@@ -57,3 +57,33 @@ def test_tip_cards_on_the_home_page_have_no_list_bullets(world: Any, new_page: A
         cards.evaluate_all("els => els.map(el => getComputedStyle(el).listStyleType)")
         == ["none"] * cards.count()
     )
+
+
+# The home pages were 3,600-4,000 px long at 1366 px: programme timelines and applications
+# one under another, each across the whole page.
+HOME_HEIGHT_MAX = 2_600
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_home_page_is_compact_and_its_tip_cards_fill_their_rows(
+    role: str, world: Any, new_page: Any, screenshots: Any
+) -> None:
+    page = new_page(None if role == "anonymous" else getattr(world, role), DESKTOP)
+    page.goto("/")
+    screenshots.take(page, "home")
+    height = page.evaluate("document.scrollingElement.scrollHeight")
+    assert height <= HOME_HEIGHT_MAX, f"{role}'s home page is {height} px long"
+    # An orphan card: the last row of tips stops short of the list's right edge.
+    gaps = page.evaluate(
+        """() => [...document.querySelectorAll("ul.cards.library-home")].map(list => {
+  const right = list.getBoundingClientRect().right;
+  const cards = [...list.children];
+  const rows = new Map();
+  for (const card of cards) {
+    const r = card.getBoundingClientRect();
+    rows.set(Math.round(r.top), Math.max(rows.get(Math.round(r.top)) || 0, r.right));
+  }
+  return [...rows.values()].map(end => Math.round(right - end));
+}).flat()"""
+    )
+    assert all(gap <= 2 for gap in gaps), f"tip card rows end this far from the edge: {gaps}"

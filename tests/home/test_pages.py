@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +13,7 @@ from django.urls import reverse
 
 from mentorlab.accounts.models import User
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
+from tests.factories import ProgrammeFactory
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -22,6 +25,38 @@ def test_home_page_explains_the_programme(client, programme):
     assert "career design" in body
     assert "Mentoring 2031" in body
     assert "Student applications" in body  # the timeline
+
+
+@pytest.mark.django_db
+def test_public_home_page_has_apply_buttons_for_the_open_programme(client, programme):
+    """The public home page had no way to apply: a visitor had to find the programme page."""
+    today = dt.date.today()
+    ProgrammeFactory(
+        name="Mentoring closed",
+        slug="mentoring-closed",
+        **{
+            name: today + dt.timedelta(days=offset)
+            for name, offset in (
+                ("mentor_signup_opens", -60),
+                ("mentor_signup_closes", -40),
+                ("actor_applications_open", -60),
+                ("actor_applications_close", -30),
+                ("matching_date", -20),
+                ("kickoff_date", -10),
+            )
+        },
+    )
+    body = " ".join(client.get(reverse("core:home")).content.decode().split())
+    assert f"Applications are open for {programme.name}." in body
+    assert "Applications are open for Mentoring closed." not in body
+    signup = reverse("account_signup")
+    for role, label in (("actor", "Apply as a student"), ("mentor", "Sign up as a mentor")):
+        form = reverse("programmes:application", args=[programme.slug, role])
+        link = f'href="{signup}?next={quote(form)}">{label}</a>'
+        assert link in body, label
+        # The sign-up page carries the form's address on, so the visitor lands on the form.
+        page = client.get(f"{signup}?next={quote(form)}").content.decode()
+        assert f'value="{form}"' in page
 
 
 @pytest.mark.django_db
