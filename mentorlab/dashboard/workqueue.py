@@ -123,7 +123,7 @@ def work_queue(programmes: list[Programme], *, now: dt.datetime | None = None) -
         .order_by("closes_at", "pk")
     )
     for survey in surveys:
-        invited, answered = survey.invited, survey.answered  # type: ignore[attr-defined]
+        invited, answered = survey.invited, survey.answered
         rate = round(100 * answered / invited) if invited else 0
         text = _(
             "Survey “%(title)s” closes soon: %(answered)d of %(invited)d answered (%(rate)d %%)"
@@ -196,7 +196,7 @@ def work_queue(programmes: list[Programme], *, now: dt.datetime | None = None) -
         .order_by("starts_at", "pk")
     )
     for event in events:
-        n = event.registered  # type: ignore[attr-defined]
+        n = event.registered
         text = ngettext(
             "“%(title)s” this week: %(count)d registered",
             "“%(title)s” this week: %(count)d registered",

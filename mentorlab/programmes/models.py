@@ -58,7 +58,7 @@ class Programme(models.Model):
         default="",
         help_text=_(
             "A short name that the yearly cycles of the same programme share, for example "
-            "\"mentoring\". The dashboard compares the cycles of a series."
+            '"mentoring". The dashboard compares the cycles of a series.'
         ),
     )
     description = models.TextField(_("description"), blank=True)
