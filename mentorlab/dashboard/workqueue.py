@@ -62,13 +62,15 @@ def work_queue(programmes: list[Programme], *, now: dt.datetime | None = None) -
     if not ids:
         return []
     by_id = {p.pk: p for p in programmes}
+    # An ended cycle's leftovers are not today's work; its failed mail still is.
+    ids_all, ids = ids, {p.pk for p in programmes if p.phase != Phase.ENDED}
     items: list[QueueItem] = []
 
     def add(kind: str, pk: int, count: int, text: str, url: str, when: Any = None) -> None:
         items.append(QueueItem(kind, by_id[pk], count, text, url, when))
 
     failed = _by_programme(
-        OutboxMail.objects.filter(programme_id__in=ids, state=MailState.FAILED)
+        OutboxMail.objects.filter(programme_id__in=ids_all, state=MailState.FAILED)
         .values("programme_id")
         .annotate(n=Count("pk"))
         .values_list("programme_id", "n")
