@@ -23,7 +23,8 @@ class NextStep:
     text: str
     url: str
     context: str  # where it belongs: the programme or the mentorship
-    due: dt.datetime | dt.date | None = None
+    due: dt.datetime | dt.date | None = None  # do it by then
+    when: dt.datetime | None = None  # it happens then
 
 
 def matched_programme_ids(cards: list[HomeCard]) -> dict[str, set[int]]:
@@ -98,8 +99,20 @@ def next_steps(
             where = _("Mentoring with %(names)s") % {"names": names}
         else:
             where = _("Mentoring %(names)s") % {"names": names}
-        for text, url in card.todo:
-            steps.append(NextStep(text=text, url=url, context=where))
+        workspace = reverse("mentorships:detail", args=[card.mentorship.pk])
+        todo: list[tuple[str, str, dt.datetime | None]] = [(t, u, None) for t, u in card.todo]
+        if card.next_meeting is not None and [url for _t, url in card.todo] == [workspace]:
+            # Nothing to do but keep meeting: the next meeting is the step.
+            meeting = card.next_meeting
+            todo = [
+                (
+                    str(_("Your next meeting")),
+                    reverse("mentorships:meeting", args=[meeting.pk]),
+                    meeting.start,
+                )
+            ]
+        for text, url, when in todo:
+            steps.append(NextStep(text=text, url=url, context=where, when=when))
     for role, applications in (
         (Role.ACTOR, actor_applications),
         (Role.MENTOR, mentor_applications),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentorlab.events.models import Event, EventStatus, Registration
-from mentorlab.mentorships.models import Mentorship, MentorshipState
+from mentorlab.mentorships.models import Meeting, Mentorship, MentorshipState
 from mentorlab.mentorships.services import mentorship_create
 from mentorlab.notifications.models import MailState, OutboxMail
 from mentorlab.surveys.models import HelpRequest, Invitation, Response, Survey, SurveyState
@@ -180,3 +180,15 @@ def test_open_survey_is_a_next_step_until_answered(as_user, programme, actor):
     Response.objects.create(survey=survey, invitation=invitation, submitted_at=now)
     text = _text(as_user(actor).get(reverse("core:home")))
     assert "Answer the survey “Starting survey”" not in text
+
+
+def test_a_pair_with_nothing_to_do_but_meet_sees_the_next_meeting(
+    as_user, programme, actor, mentor
+):
+    pair = mentorship_create(programme=programme, mentor=mentor, actors=[actor])
+    Mentorship.objects.filter(pk=pair.pk).update(state=MentorshipState.ACTIVE)
+    Meeting.objects.create(mentorship=pair, start=timezone.now() + dt.timedelta(days=3))
+    text = _text(as_user(mentor).get(reverse("core:home")))
+    steps = text[text.index("Your next steps") : text.index("Your mentorships")]
+    assert "Your next meeting" in steps
+    assert "Open your shared space" not in steps
