@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from mentorlab.mentorships.models import Meeting, MeetingStatus, MentorshipActor, MentorshipState
 from mentorlab.programmes.choices import ApplicationStatus, DegreeLevel
 from mentorlab.programmes.models import ActorApplication, Programme
-from mentorlab.surveys.models import Survey, SurveyState
+from mentorlab.surveys.models import Invitation, Response, Survey, SurveyState
 
 from .charts import ColumnChart, HBarChart, columns, hbars
 
@@ -102,6 +103,23 @@ class _Member:
     agreed: bool
     ended_on: dt.date | None
     held: int
+
+
+def _count_of(queryset: QuerySet[Any]) -> Coalesce:
+    """The number of rows of `queryset` (filtered by an OuterRef), as a subquery: two
+    counts over two relations in one query would multiply each other's rows."""
+    counted = queryset.order_by().values("survey").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_response_counts(surveys: QuerySet[Survey]) -> QuerySet[Survey]:
+    """Surveys annotated with `invited` and `answered` (sent responses)."""
+    return surveys.annotate(
+        invited=_count_of(Invitation.objects.filter(survey=OuterRef("pk"))),
+        answered=_count_of(
+            Response.objects.filter(survey=OuterRef("pk"), submitted_at__isnull=False)
+        ),
+    )
 
 
 def _local_date(value: dt.datetime | None) -> dt.date | None:
@@ -303,16 +321,10 @@ def trends(programme: Programme, *, today: dt.date | None = None) -> Trends:
     month_chart = columns([(m.label, m.meetings) for m in months]) if months else None
 
     surveys = [
-        SurveyRate(survey=s, invited=s.invited, answered=s.answered)
-        for s in Survey.objects.filter(programme=programme)
-        .exclude(state=SurveyState.DRAFT)
-        .annotate(
-            invited=Count("invitations", distinct=True),
-            answered=Count(
-                "responses", filter=Q(responses__submitted_at__isnull=False), distinct=True
-            ),
-        )
-        .order_by("opens_at", "pk")
+        SurveyRate(survey=s, invited=s.invited, answered=s.answered)  # type: ignore[attr-defined]
+        for s in with_response_counts(
+            Survey.objects.filter(programme=programme).exclude(state=SurveyState.DRAFT)
+        ).order_by("opens_at", "pk")
     ]
     survey_chart = (
         hbars(

@@ -23,6 +23,8 @@ from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Phase, Programme
 from mentorlab.surveys.models import HelpRequest, Survey, SurveyState
 
+from .funnel import with_response_counts
+
 SOON = dt.timedelta(days=7)
 
 # Lower is more urgent: people who got no mail or asked for help come before routine work.
@@ -109,23 +111,16 @@ def work_queue(programmes: list[Programme], *, now: dt.datetime | None = None) -
             ) % {"count": n, "reason": reason}
             add("attention", pk, n, text, url)
 
-    surveys = (
+    surveys = with_response_counts(
         Survey.objects.filter(
             programme_id__in=ids,
             state=SurveyState.OPEN,
             closes_at__gt=now,
             closes_at__lte=now + SOON,
         )
-        .annotate(
-            invited=Count("invitations", distinct=True),
-            answered=Count(
-                "responses", filter=Q(responses__submitted_at__isnull=False), distinct=True
-            ),
-        )
-        .order_by("closes_at", "pk")
-    )
+    ).order_by("closes_at", "pk")
     for survey in surveys:
-        invited, answered = survey.invited, survey.answered
+        invited, answered = survey.invited, survey.answered  # type: ignore[attr-defined]
         rate = round(100 * answered / invited) if invited else 0
         text = _(
             "Survey “%(title)s” closes soon: %(answered)d of %(invited)d answered (%(rate)d %%)"

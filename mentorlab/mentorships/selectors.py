@@ -251,13 +251,16 @@ def attention_counts(
 
 
 def coordinator_rows(
-    programme: Programme, *, now: dt.datetime | None = None
+    programme: Programme, *, now: dt.datetime | None = None, only: set[int] | None = None
 ) -> list[CoordinatorRow]:
-    """One row per mentorship of the programme, in a fixed number of queries. Never reads
-    notes, reflections, agreements or the text of goals not shared with coordinators."""
+    """One row per mentorship of the programme (or of those in `only`), in a fixed number
+    of queries. Never reads notes, reflections, agreements or the text of goals not shared
+    with coordinators."""
     now = now or timezone.now()
+    chosen = Q() if only is None else Q(mentorship_id__in=only)
     mentorships = (
         Mentorship.objects.filter(programme=programme)
+        .filter(Q() if only is None else Q(pk__in=only))
         .select_related("mentor")
         .prefetch_related("members__actor")
         .annotate(
@@ -273,7 +276,7 @@ def coordinator_rows(
     )
     goal_counts: dict[int, dict[str, int]] = {}
     for row in (
-        Goal.objects.filter(mentorship__programme=programme)
+        Goal.objects.filter(chosen, mentorship__programme=programme)
         .exclude(owner=F("mentorship__mentor"))
         .values("mentorship_id", "status")
         .annotate(n=Count("pk"))
@@ -281,7 +284,7 @@ def coordinator_rows(
         goal_counts.setdefault(row["mentorship_id"], {})[row["status"]] = row["n"]
     shared: dict[int, list[str]] = {}
     for goal in Goal.objects.filter(
-        mentorship__programme=programme, visibility=Visibility.COORDINATORS
+        chosen, mentorship__programme=programme, visibility=Visibility.COORDINATORS
     ).only("mentorship_id", "title"):
         shared.setdefault(goal.mentorship_id, []).append(goal.title)
     rows = []
