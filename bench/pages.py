@@ -49,6 +49,8 @@ PAGES: list[tuple[str, str, str]] = [
     ("mentorship workspace", "mentor", "/mentorships/{pair}/"),
     ("mentorship overview", "coordinator", "/mentorships/programme/{slug}/"),
     ("dashboard overview", "coordinator", "/dashboard/{slug}/"),
+    ("funnel and trends", "coordinator", "/dashboard/{slug}/funnel/"),
+    ("compare cycles", "coordinator", "/dashboard/{slug}/cycles/"),
     ("events list", "actor", "/events/"),
     ("events list", "coordinator", "/events/"),
     ("programme events", "coordinator", "/events/programme/{slug}/"),
@@ -76,8 +78,31 @@ PAGES: list[tuple[str, str, str]] = [
 ]
 
 
-def _setup_django(db_path: Path) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+def _scratch_postgres(server_url: str) -> tuple[str, Any]:
+    """A new, empty database on the PostgreSQL server at `server_url` (never an existing
+    one): its URL, and a function that drops it."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"mentorlab_bench_{os.getpid()}"
+    parts = urlsplit(server_url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop
+
+
+def _setup_django(db_path: Path, database_url: str = "") -> None:
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{db_path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorlab.settings")
     import django
 
@@ -361,7 +386,9 @@ def seed(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def measure(world: dict[str, Any], repeat: int) -> list[tuple[str, str, str, int, float, float]]:
+def measure(
+    world: dict[str, Any], repeat: int, pages: list[tuple[str, str, str]] | None = None
+) -> list[tuple[str, str, str, int, float, float]]:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -372,7 +399,7 @@ def measure(world: dict[str, Any], repeat: int) -> list[tuple[str, str, str, int
     for persona, user in world["users"].items():
         clients[persona] = sign_in(Client(), user)
     rows = []
-    for page, persona, address in PAGES:
+    for page, persona, address in pages if pages is not None else PAGES:
         url = address.format(**world["ids"])
         client = clients[persona]
         response = client.get(url)  # warm up: templates, caches
@@ -399,32 +426,47 @@ def main() -> None:
     parser.add_argument("--mentorships", type=int, default=500)
     parser.add_argument("--events", type=int, default=50)
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
+    parser.add_argument(
+        "--postgres",
+        default="",
+        metavar="URL",
+        help="a PostgreSQL server (postgres://user@host:port/any): the benchmark creates a "
+        "scratch database there and drops it afterwards (default: SQLite in a temp folder)",
+    )
+    parser.add_argument(
+        "--only", nargs="*", default=[], help="measure only pages whose name contains one of these"
+    )
     args = parser.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="mentorlab-bench-"))
     db_path = folder / "bench.sqlite3"
+    database_url, drop = _scratch_postgres(args.postgres) if args.postgres else ("", None)
+    pages = [p for p in PAGES if not args.only or any(word in p[0] for word in args.only)]
     try:
         started = time.perf_counter()
-        _setup_django(db_path)
+        _setup_django(db_path, database_url)
         world = seed(args)
         seconds = time.perf_counter() - started
-        rows = measure(world, args.repeat)
+        rows = measure(world, args.repeat, pages)
     finally:
+        if drop is not None and not args.keep:
+            drop()
         if not args.keep:
             for f in folder.iterdir():
                 f.unlink()
             folder.rmdir()
+    engine = "PostgreSQL" if args.postgres else "SQLite"
     print(
         f"{args.students} students, {args.mentors} mentors, {args.mentorships} mentorships "
         f"(4 meetings each), {args.events} events; migrate + seed {seconds:.1f} s; "
-        f"{args.repeat} loads per page. SQLite, Django test client, in-process.\n"
+        f"{args.repeat} loads per page. {engine}, Django test client, in-process.\n"
     )
     print("| page | as | address | queries | median ms | p90 ms |")
     print("|---|---|---|---|---|---|")
     for page, persona, url, queries, median, p90 in rows:
         print(f"| {page} | {persona} | `{url}` | {queries} | {median:.1f} | {p90:.1f} |")
     if args.keep:
-        print(f"\nDatabase kept: {db_path}")
+        print(f"\nDatabase kept: {database_url or db_path}")
 
 
 if __name__ == "__main__":

@@ -3,14 +3,20 @@ Metadata only: states, dates and counts; never what pairs wrote."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
+
+from django.db.models import Count, Max, Q
+from django.utils import timezone
 
 from mentorlab.careerdesign.selectors import usage_counts
 from mentorlab.events.selectors import attendance_summary
 from mentorlab.matching import selectors as matching
 from mentorlab.matching.models import MatchRun
-from mentorlab.mentorships.selectors import CoordinatorRow, coordinator_rows
+from mentorlab.mentorships.models import LIVE_STATES, MeetingStatus, Mentorship, MentorshipState
+from mentorlab.mentorships.selectors import attention_flags, coordinator_rows
 from mentorlab.programmes.models import Programme
 from mentorlab.surveys.selectors import flagged_mentorships, surveys_of
 
@@ -22,33 +28,117 @@ def application_counts(programme: Programme) -> dict[str, Counter[str]]:
     }
 
 
+@dataclass
+class PairFacts:
+    """What the overview needs of one mentorship: one row of one aggregated query."""
+
+    pk: int
+    state: str
+    introduced_at: dt.datetime
+    agreed_at: dt.datetime | None
+    held: int
+    last_meeting: dt.datetime | None
+    students: int
+
+    @property
+    def is_live(self) -> bool:
+        return self.state in LIVE_STATES
+
+
+def pair_facts(programme: Programme) -> list[PairFacts]:
+    held = Q(meetings__status=MeetingStatus.HELD)
+    return [
+        PairFacts(*row)
+        for row in Mentorship.objects.filter(programme=programme)
+        .annotate(
+            held=Count("meetings", filter=held, distinct=True),
+            last_meeting=Max("meetings__start", filter=held),
+            students=Count("members", distinct=True),
+        )
+        .values_list(
+            "pk", "state", "introduced_at", "agreed_at", "held", "last_meeting", "students"
+        )
+        .order_by()
+    ]
+
+
 def overview(programme: Programme) -> dict[str, Any]:
-    rows: list[CoordinatorRow] = coordinator_rows(programme)
+    """The overview's figures. Counted in the database and a few tuples a pair, so a
+    cohort of thousands costs the same queries; the full rows (names) are read only for the
+    pairs that need attention."""
+    now = timezone.now()
+    facts = pair_facts(programme)
     help_ids = set(flagged_mentorships(programme).values_list("pk", flat=True))
-    attention = [r for r in rows if r.flags or r.mentorship.pk in help_ids]
-    live = [r for r in rows if r.state in ("introduced", "active")]
-    held = [r.held for r in live]
+    live = [f for f in facts if f.is_live]
+    flagged = {
+        f.pk
+        for f in live
+        if attention_flags(
+            agreed_at=f.agreed_at,
+            introduced_at=f.introduced_at,
+            last_meeting=f.last_meeting,
+            now=now,
+        )
+    }
+    attention = [
+        r
+        for r in coordinator_rows(programme, now=now, only=flagged | help_ids)
+        if r.flags or r.mentorship.pk in help_ids
+    ]
+    held = [f.held for f in live]
+    groups = [f for f in facts if f.students > 1]
+    labels = dict(MentorshipState.choices)
     return {
         "applications": application_counts(programme),
         "waiting": matching.waiting_count(programme),
         "latest_run": MatchRun.objects.filter(programme=programme).first(),
-        "states": sorted(Counter(r.state_label for r in rows).items()),
-        "mentorships": len(rows),
+        "states": sorted(Counter(str(labels[f.state]) for f in facts).items()),
+        "mentorships": len(facts),
         "attention": attention,
         "help_ids": help_ids,
-        "meetings_held": sum(r.held for r in rows),
+        "meetings_held": sum(f.held for f in facts),
         "mean_held": (sum(held) / len(held)) if held else None,
-        "on_track": sum(1 for r in live if r.held >= _expected_by_now(programme, r)),
+        "pace": pace_summary(programme, live),
         "live": len(live),
+        "students_in_mentorships": sum(f.students for f in facts),
+        "groups": len(groups),
+        "students_in_groups": sum(f.students for f in groups),
         "events": attendance_summary(programme),
         "toolkit": usage_counts(programme),
         "surveys": list(surveys_of(programme)),
     }
 
 
-def _expected_by_now(programme: Programme, row: CoordinatorRow) -> int:
-    """Meetings a pair would have held by today at the recommended pace (about monthly)."""
-    from django.utils import timezone
+@dataclass
+class Pace:
+    """Whether live pairs meet about monthly. Only pairs for which a meeting is already due
+    are judged: a cohort that has not had a month since the kick-off is "too early to tell",
+    never "all on pace" with no meeting held."""
 
-    months = (timezone.localdate() - row.introduced_at.date()).days / 30
-    return min(programme.recommended_meetings, int(months))
+    judged: int  # live pairs that should have held at least one meeting by now
+    on_pace: int  # of those, pairs that have held as many as are due
+    too_new: int  # live pairs with no meeting due yet
+    too_new_met: int  # of those, pairs that have met already
+
+
+def pace_summary(programme: Programme, live: list[PairFacts]) -> Pace:
+    judged = on_pace = too_new = too_new_met = 0
+    for row in live:
+        due = expected_by_now(programme, row)
+        if due == 0:
+            too_new += 1
+            too_new_met += row.held > 0
+        else:
+            judged += 1
+            on_pace += row.held >= due
+    return Pace(judged=judged, on_pace=on_pace, too_new=too_new, too_new_met=too_new_met)
+
+
+def expected_by_now(programme: Programme, row: PairFacts, today: dt.date | None = None) -> int:
+    """Meetings a pair would have held by today at the recommended pace (about monthly),
+    counted from the later of its introduction and the kick-off (pairs introduced before
+    the kick-off are not expected to meet before it)."""
+    today = today or timezone.localdate()
+    start = max(timezone.localdate(row.introduced_at), programme.kickoff_date)
+    months = (today - start).days / 30
+    return max(0, min(programme.recommended_meetings, int(months)))

@@ -8,6 +8,11 @@ urlpatterns = [
     path("<slug:slug>/audit/", views.audit_trail, name="audit"),
     path("<slug:slug>/", views.programme_overview, name="overview"),
     path("<slug:slug>/mail/", views.programme_mail, name="mail"),
+    path("<slug:slug>/funnel/", views.programme_funnel, name="funnel"),
+    path("<slug:slug>/cycles/", views.programme_cycles, name="cycles"),
+    path(
+        "<slug:slug>/cycles/export.<str:fmt>", views.programme_cycles_export, name="cycles_export"
+    ),
     path("<slug:slug>/mail/retry/", views.programme_mail_retry, name="mail_retry"),
     path("<slug:slug>/export/<str:table>.<str:fmt>", views.export, name="export"),
 ]

@@ -8,11 +8,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentorlab.audit.services import export_record
+from mentorlab.core.spreadsheets import csv_response, xlsx_response
 from mentorlab.notifications.outbox import outbox_counts, outbox_problems, outbox_retry_failed
 from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.models import Programme
 
-from . import audit, exports, selectors
+from . import audit, cycles, exports, funnel, selectors
 
 TABLES = {
     "mentorships": exports.mentorships_table,
@@ -32,6 +33,43 @@ def programme_overview(request: HttpRequest, slug: str) -> HttpResponse:
             **selectors.overview(programme),
         },
     )
+
+
+@login_required
+def programme_funnel(request: HttpRequest, slug: str) -> HttpResponse:
+    """How far the programme's students got, meetings per month and survey response rates."""
+    programme = coordinated_programme_or_404(request.user, slug)
+    return render(
+        request,
+        "dashboard/funnel.html",
+        {"programme": programme, "trends": funnel.trends(programme)},
+    )
+
+
+@login_required
+def programme_cycles(request: HttpRequest, slug: str) -> HttpResponse:
+    """The programme's cycles side by side (those of its series the viewer coordinates)."""
+    programme = coordinated_programme_or_404(request.user, slug)
+    shown, hidden = cycles.cycles_visible_to(request.user, programme)
+    return render(
+        request,
+        "dashboard/cycles.html",
+        {"programme": programme, "cycles": cycles.compare(shown), "hidden": hidden},
+    )
+
+
+@login_required
+def programme_cycles_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    shown, _hidden = cycles.cycles_visible_to(request.user, programme)
+    rows = cycles.table(cycles.compare(shown))
+    export_record(by=request.user, programme=programme, what=f"cycles.{fmt}")
+    name = f"{programme.slug}-cycles.{fmt}"
+    if fmt == "xlsx":
+        return xlsx_response({"Cycles": rows}, filename=name)
+    return csv_response(rows, filename=name)
 
 
 @login_required

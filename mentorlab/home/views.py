@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,14 +12,37 @@ from mentorlab.accounts.auth import signed_in_user
 from mentorlab.accounts.models import CalendarFeed
 from mentorlab.accounts.services import calendar_feed_renew
 from mentorlab.core.calendar import absolute_url, feed_items_for, ics_response
+from mentorlab.dashboard.workqueue import work_queue
+from mentorlab.mentorships.selectors import home_cards
 from mentorlab.programmes import selectors as programme_selectors
+from mentorlab.programmes.choices import Role
+from mentorlab.surveys.selectors import open_invitations
+
+from . import next_steps
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """The public landing page, or for a signed-in person what to do next in each role."""
     context: dict[str, object] = {"programmes": programme_selectors.open_programmes()}
     if request.user.is_authenticated:
-        context.update(programme_selectors.user_participation(request.user))
+        user = signed_in_user(request)
+        participation = programme_selectors.user_participation(user)
+        cards = home_cards(user)
+        matched = next_steps.matched_programme_ids(cards)
+        today = timezone.localdate()
+        for role, key in ((Role.ACTOR, "actor_applications"), (Role.MENTOR, "mentor_applications")):
+            next_steps.annotate_applications(
+                participation[key], role=role, matched=matched[role], today=today
+            )
+        context.update(participation)
+        context["cards"] = cards
+        context["next_steps"] = next_steps.next_steps(
+            cards=cards,
+            invitations=open_invitations(user),
+            actor_applications=participation["actor_applications"],
+            mentor_applications=participation["mentor_applications"],
+        )
+        context["work_queue"] = work_queue(participation["coordinated"])
         return render(request, "home/dashboard.html", context)
     return render(request, "home/home.html", context)
 

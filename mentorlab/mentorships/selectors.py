@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -206,14 +207,60 @@ class CoordinatorRow:
     flags: list[str] = field(default_factory=list)
 
 
-def coordinator_rows(
-    programme: Programme, *, now: dt.datetime | None = None
-) -> list[CoordinatorRow]:
-    """One row per mentorship of the programme, in a fixed number of queries. Never reads
-    notes, reflections, agreements or the text of goals not shared with coordinators."""
+def attention_flags(
+    *,
+    agreed_at: dt.datetime | None,
+    introduced_at: dt.datetime,
+    last_meeting: dt.datetime | None,
+    now: dt.datetime,
+) -> list[str]:
+    """Why a live mentorship needs a coordinator's attention (translated reasons), or an
+    empty list. The one definition, for the mentorship overview and the work queue."""
+    flags: list[str] = []
+    if agreed_at is None and now - introduced_at > NO_AGREEMENT_AFTER:
+        flags.append(str(_("No agreement three weeks after the introduction")))
+    since = last_meeting or agreed_at or introduced_at
+    if now - since > NO_MEETING_FOR:
+        flags.append(str(_("No meeting in six weeks")))
+    return flags
+
+
+def attention_counts(
+    programme_ids: set[int], *, now: dt.datetime | None = None
+) -> dict[int, Counter[str]]:
+    """{programme id: {reason: live mentorships flagged for it}} for many programmes in
+    one query (the coordinator's work queue); the caller checks who may see them."""
     now = now or timezone.now()
+    counts: dict[int, Counter[str]] = {pk: Counter() for pk in programme_ids}
+    rows = (
+        Mentorship.objects.live()
+        .filter(programme_id__in=programme_ids)
+        .annotate(
+            last_meeting=Max("meetings__start", filter=Q(meetings__status=MeetingStatus.HELD))
+        )
+        .values_list("programme_id", "agreed_at", "introduced_at", "last_meeting")
+        .order_by()
+    )
+    for programme_id, agreed_at, introduced_at, last_meeting in rows:
+        counts[programme_id].update(
+            attention_flags(
+                agreed_at=agreed_at, introduced_at=introduced_at, last_meeting=last_meeting, now=now
+            )
+        )
+    return counts
+
+
+def coordinator_rows(
+    programme: Programme, *, now: dt.datetime | None = None, only: set[int] | None = None
+) -> list[CoordinatorRow]:
+    """One row per mentorship of the programme (or of those in `only`), in a fixed number
+    of queries. Never reads notes, reflections, agreements or the text of goals not shared
+    with coordinators."""
+    now = now or timezone.now()
+    chosen = Q() if only is None else Q(mentorship_id__in=only)
     mentorships = (
         Mentorship.objects.filter(programme=programme)
+        .filter(Q() if only is None else Q(pk__in=only))
         .select_related("mentor")
         .prefetch_related("members__actor")
         .annotate(
@@ -229,7 +276,7 @@ def coordinator_rows(
     )
     goal_counts: dict[int, dict[str, int]] = {}
     for row in (
-        Goal.objects.filter(mentorship__programme=programme)
+        Goal.objects.filter(chosen, mentorship__programme=programme)
         .exclude(owner=F("mentorship__mentor"))
         .values("mentorship_id", "status")
         .annotate(n=Count("pk"))
@@ -237,18 +284,21 @@ def coordinator_rows(
         goal_counts.setdefault(row["mentorship_id"], {})[row["status"]] = row["n"]
     shared: dict[int, list[str]] = {}
     for goal in Goal.objects.filter(
-        mentorship__programme=programme, visibility=Visibility.COORDINATORS
+        chosen, mentorship__programme=programme, visibility=Visibility.COORDINATORS
     ).only("mentorship_id", "title"):
         shared.setdefault(goal.mentorship_id, []).append(goal.title)
     rows = []
     for m in mentorships:
-        flags: list[str] = []
-        if m.is_live:
-            if m.agreed_at is None and now - m.introduced_at > NO_AGREEMENT_AFTER:
-                flags.append(str(_("No agreement three weeks after the introduction")))
-            since = m.last_meeting or m.agreed_at or m.introduced_at
-            if now - since > NO_MEETING_FOR:
-                flags.append(str(_("No meeting in six weeks")))
+        flags = (
+            attention_flags(
+                agreed_at=m.agreed_at,
+                introduced_at=m.introduced_at,
+                last_meeting=m.last_meeting,
+                now=now,
+            )
+            if m.is_live
+            else []
+        )
         counts = goal_counts.get(m.pk, {})
         rows.append(
             CoordinatorRow(

@@ -61,6 +61,7 @@ class ProgrammeAdmin(TranslationAdmin):
                 "fields": (
                     "name",
                     "slug",
+                    "series",
                     "track",
                     "description",
                     "is_public",

@@ -49,6 +49,18 @@ class Programme(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("short name in addresses"), max_length=60, unique=True)
     track = models.CharField(_("track"), max_length=10, choices=Track.choices, default=Track.BOTH)
+    # Cycles of one programme ("Mentoring 2025–26", "Mentoring 2026–27") share a series key;
+    # the dashboard's across-cycles page compares them. Empty: a programme of its own.
+    series = models.SlugField(
+        _("series"),
+        max_length=60,
+        blank=True,
+        default="",
+        help_text=_(
+            "A short name that the yearly cycles of the same programme share, for example "
+            '"mentoring". The dashboard compares the cycles of a series.'
+        ),
+    )
     description = models.TextField(_("description"), blank=True)
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

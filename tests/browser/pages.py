@@ -77,6 +77,8 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("matching-run", "/matching/{slug}/runs/{run}/"),
         ("pairs", "/mentorships/programme/{slug}/"),
         ("dashboard", "/dashboard/{slug}/"),
+        ("funnel", "/dashboard/{slug}/funnel/"),
+        ("cycles", "/dashboard/{slug}/cycles/"),
         ("events", "/events/"),
         ("programme-events", "/events/programme/{slug}/"),
         ("event-new", "/events/programme/{slug}/new/"),

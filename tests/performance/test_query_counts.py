@@ -41,6 +41,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "mentor-workspace": ("mentor", "/mentorships/{pair}/"),
     "mentorship-overview": ("coordinator", "/mentorships/programme/{slug}/"),
     "dashboard-overview": ("coordinator", "/dashboard/{slug}/"),
+    "dashboard-funnel": ("coordinator", "/dashboard/{slug}/funnel/"),
+    "dashboard-cycles": ("coordinator", "/dashboard/{slug}/cycles/"),
     "actor-events": ("actor", "/events/"),
     "coordinator-events": ("coordinator", "/events/"),
     "programme-events": ("coordinator", "/events/programme/{slug}/"),

@@ -78,6 +78,7 @@ def running_programme(slug: str, name: str, coordinator: User) -> Programme:
     programme = Programme.objects.create(
         name=name,
         slug=slug,
+        series="world",  # the coordinator's programmes are cycles of one series
         mentor_signup_opens=_day(-130),
         mentor_signup_closes=_day(-100),
         actor_applications_open=_day(-130),
