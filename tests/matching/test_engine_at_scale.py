@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
@@ -129,6 +130,69 @@ def test_scarce_cohort_leaves_about_a_tenth_unplaced_and_proves_it() -> None:
     assert res.stats.bound is not None and res.stats.bound.cardinality_certified
     assert res.stats.matched < 1_000
     assert res.stats.bound.gap <= 1e-4
+
+
+def _assignment_optimum(problem: Problem) -> tuple[int, int]:
+    """(most actors placed, best total among those) over EVERY feasible pair, solved by
+    scipy's dense ``linear_sum_assignment`` on the capacity-expanded matrix (one column per
+    place), independent of the engine's own solver and shortlist."""
+    prep = prepare(problem)
+    feat = prep.features
+    rules = feat.rules
+    rows = prep.free_rows
+    places = np.repeat(np.arange(prep.n_mentors), prep.remaining)
+    ii, jj = np.meshgrid(rows, places, indexing="ij")
+    ok = rules.pairs_ok(ii.ravel(), jj.ravel()) & prep.available[jj.ravel()]
+    points = feat.edge_points(ii.ravel(), jj.ravel())
+    score = sum(points.values(), np.zeros(ii.size, dtype=np.int64))
+    big = int(score.max(initial=0)) * len(rows) + 1  # one more actor placed beats any score
+    cost = np.where(ok, -(score + big), 0).reshape(ii.shape)
+    r, c = linear_sum_assignment(cost)
+    placed = ok.reshape(ii.shape)[r, c]
+    return int(placed.sum()), int(score.reshape(ii.shape)[r, c][placed].sum())
+
+
+@pytest.mark.parametrize(
+    ("scarce", "k", "seed"),
+    [(False, 10, 4), (False, 1, 4), (True, 10, 4), (True, 1, 4), (True, 3, 9), (False, 2, 9)],
+    ids=str,
+)
+def test_certificate_against_scipy_over_every_feasible_pair(
+    scarce: bool, k: int, seed: int
+) -> None:
+    problem = _bench_cohort(500, seed=seed)
+    if scarce:
+        problem = _scarce(problem)
+    matched, optimum = _assignment_optimum(problem)
+    res = match(replace(problem, k=k))
+    bound = res.stats.bound
+    assert bound is not None and bound.method == "lp_dual" and bound.cardinality_certified
+    assert res.stats.matched == matched
+    achieved = res.stats.total_score
+    assert achieved <= optimum <= bound.upper + 1e-6  # sound
+    true_gap = (optimum - achieved) / achieved
+    assert bound.gap >= true_gap - 1e-9  # the reported gap never flatters the result
+    assert bound.gap <= 1e-4  # tight
+
+
+@pytest.mark.parametrize("scarce", [False, True], ids=["plentiful", "scarce"])
+def test_bound_is_sound_after_every_round_while_prices_move(scarce: bool) -> None:
+    # k=1 and no tolerance: several column-generation rounds, prices fall and rise between
+    # them, and the per-actor thresholds of the pairs outside the graph must follow.
+    problem = _bench_cohort(400, seed=12)
+    if scarce:
+        problem = _scarce(problem)
+    matched, optimum = _assignment_optimum(problem)
+    uppers = []
+    for rounds in range(5):
+        res = match(replace(problem, k=1, refine_rounds=rounds, gap_tolerance=0.0))
+        bound = res.stats.bound
+        assert bound is not None and bound.rounds <= rounds
+        assert res.stats.matched == matched
+        assert res.stats.total_score <= optimum <= bound.upper + 1e-6
+        assert bound.gap >= (optimum - res.stats.total_score) / res.stats.total_score - 1e-9
+        uppers.append(bound.upper)
+    assert uppers[-1] - optimum <= 1e-3 * optimum  # converged close to the optimum
 
 
 _THREAD_SCRIPT = """

@@ -113,12 +113,21 @@ def lp_dual_certify(
 ) -> Certified:
     """Upper bound over all feasible pairs from LP duals; adds missed pairs and re-solves.
 
-    Each round: mentor prices ``p`` (LP duals of the candidate-graph optimum), then one pass
-    over the pairs of the actors the shortlist threshold cannot settle, giving
-    ``UB = sum(c_j p_j) + sum_i max(0, max_j(w_ij + B - p_j))``. Pairs with positive reduced
-    cost are added (only they are scored) and the graph re-solved, for at most
-    ``refine_rounds`` rounds, stopping early once ``(UB - achieved) / achieved`` is at most
-    ``gap_tolerance``.
+    Any mentor prices ``p >= 0`` give ``UB = sum(c_j p_j) + sum_i max(0, max_j(w_ij + B -
+    p_j))`` (weak duality), so the bound is sound whatever prices are used; they only decide
+    how tight it is. Each round prices the mentors with the LP duals of the candidate-graph
+    optimum (warm: the prices of the solution the engine already holds), then:
+
+    * every candidate pair gets its reduced cost exactly (vectorised over the edges);
+    * the pairs outside the graph are bounded per actor by a threshold remembered from the
+      last pass over that actor's pairs, raised by the largest price fall since; only the
+      actors whose threshold could still raise the bound are read again (one blocked pass,
+      reduced costs in float32 NumPy blocks, one comparison to find the pairs with a
+      positive reduced cost), and their best such pairs are scored and join the graph,
+      which is then solved again.
+
+    It stops once ``(UB - achieved) / achieved <= gap_tolerance``, when no pair outside has
+    a positive reduced cost, or after ``refine_rounds`` re-solves.
 
     ``solution`` places ``best.size`` actors, the most any matching can (the repair's
     max-flow). Every such matching uses only pairs with exactly one end in the max-flow's
@@ -131,7 +140,7 @@ def lp_dual_certify(
     feat = prep.features
     n, m = prep.n_actors, prep.n_mentors
     remaining, available, free_rows = prep.remaining, prep.available, prep.free_rows
-    kth = kth_scan_score
+    caps = (remaining * available).astype(np.float64)
     edges, sel = solution.edges, solution.chosen
     wmax = sum(getattr(feat.weights, c) for c in CRITERIA) * POINTS_PER_WEIGHT + feat.slack()
     big = float(len(free_rows)) * wmax + 1.0  # cardinality first: B > n * max score
@@ -139,6 +148,14 @@ def lp_dual_certify(
     row_slack = feat.slack() + feat.row_slack
     mm = max(m, 1)
     row_big = big * cover_a
+    # Per actor: a bound on (score - q_j + shift) over its pairs outside the candidate graph,
+    # valid at the prices refs[epoch[i]] (epoch -1: at any prices). Before any pass it is
+    # the scan's: such a pair is not in the actor's top k, so it scores at most kth + slack,
+    # and q >= 0.
+    thr = np.full(n, -np.inf)
+    thr[free_rows] = kth_scan_score[free_rows] + row_slack[free_rows] + row_big[free_rows]
+    epoch = np.full(n, -1, dtype=np.int64)
+    refs: list[NDArray[np.float64]] = []
     while True:
         ei, ej, w = edges.actor, edges.mentor, edges.score
         wb = w.astype(np.float64) + big
@@ -146,17 +163,16 @@ def lp_dual_certify(
         p = mentor_prices(n, m, edges.subset(single), wb[single], sel[single])
         p[cover_m] = np.maximum(p[cover_m], big)
         u = np.zeros(n)
-        if len(ei):
+        if single.any():
             np.maximum.at(u, ei[single], wb[single] - p[ej[single]])
         lb = float(wb[sel].sum())
-        # Pairs outside the candidate graph score at most kth + slack (not in the actor's top k).
         # Covered mentors cost at least B (p = B + q), and only actors of the cover keep B on
-        # their side of a pair (u = B + v): reduced costs are computed from q, in small
-        # numbers, and each row adds its own B (or not) after the row maximum.
+        # their side of a pair (u = B + v): outside pairs are priced from q, in small numbers,
+        # and each row adds its own B (or not) after the row maximum.
         q = p - big * cover_m
-        check = free_rows[
-            u[free_rows] < kth[free_rows] + row_slack[free_rows] + row_big[free_rows] - 1e-9
-        ]
+        # A remembered threshold holds at today's prices once raised by the largest fall.
+        falls = np.array([max(0.0, float((r - q).max(initial=0.0))) for r in refs] + [0.0])
+        check = free_rows[thr[free_rows] + falls[epoch[free_rows]] > u[free_rows] + 1e-9]
         new_i: list[NDArray[np.int64]] = []
         new_j: list[NDArray[np.int64]] = []
         refine = rounds < refine_rounds
@@ -182,7 +198,13 @@ def lp_dual_certify(
             per_row: int = per_row,
             use32: bool = use32,
             margin: float = margin,
-        ) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
+        ) -> tuple[
+            NDArray[np.int64],
+            NDArray[np.float64],
+            NDArray[np.float64],
+            NDArray[np.int64],
+            NDArray[np.int64],
+        ]:
             # score - price; the per-row constants (slack, B) are added after the row maximum.
             if use32:
                 red: NDArray[Any] = block
@@ -190,7 +212,7 @@ def lp_dual_certify(
             else:  # prices beyond float32's exact integers
                 red = block.astype(np.float64)
                 red -= p[cols]
-            # Candidate pairs are covered by the duals already: mask them out.
+            # Candidate pairs are priced exactly already: mask them out.
             lo, hi = np.searchsorted(ei, rows, "left"), np.searchsorted(ei, rows, "right")
             cnt = hi - lo
             idx = np.repeat(lo - np.cumsum(cnt) + cnt, cnt) + np.arange(cnt.sum())
@@ -204,28 +226,42 @@ def lp_dual_certify(
                 red[np.ix_(rc, cm)] = -np.inf
             shift = row_slack[rows] + row_big[rows] + margin
             best = red.max(axis=1).astype(np.float64) + shift
+            rest = best.copy()  # bound on the pairs that stay outside
             u_old = u[rows]
             viol = best > u_old + 1e-6
             ni = nj = np.zeros(0, dtype=np.int64)
             if viol.any() and refine:
                 vr = np.nonzero(viol)[0]
                 sub = red[vr]
-                kk = min(per_row, sub.shape[1])
-                top = np.argpartition(-sub, kk - 1, axis=1)[:, :kk]
-                tv = np.take_along_axis(sub, top, axis=1).astype(np.float64)
-                ok = tv + shift[vr][:, None] > u_old[vr][:, None] + 1e-6  # positive reduced cost
-                ni = np.broadcast_to(rows[vr][:, None], top.shape)[ok]
-                nj = cols[top[ok]]
-            # (rows, their best reduced cost, pairs to add: actors, mentors)
-            return rows, best, ni, nj
+                # Pairs with a positive reduced cost: one comparison, then at most per_row
+                # a row (the best, ties to the lower column) by one sort of those pairs only.
+                cut = (u_old[vr] + 1e-6 - shift[vr]).astype(sub.dtype)
+                hr, hc = np.nonzero(sub > cut[:, None])
+                hv = sub[hr, hc].astype(np.float64)
+                order = np.lexsort((hc, -hv, hr))
+                hr, hc, hv = hr[order], hc[order], hv[order]
+                rank = np.arange(len(hr)) - np.searchsorted(hr, hr, "left")
+                take = rank < per_row
+                ni, nj = rows[vr[hr[take]]], cols[hc[take]]
+                # What stays outside scores at most the cut, or the best pair not taken.
+                rest[vr] = cut.astype(np.float64) + shift[vr]
+                first_left = rank == per_row
+                lr = vr[hr[first_left]]
+                rest[lr] = np.maximum(rest[lr], hv[first_left] + shift[lr])
+            # (rows, best reduced cost, bound on the pairs left outside, pairs to add)
+            return rows, best, rest, ni, nj
 
         if len(check):
-            for rows, row_best, ni, nj in feat.map_blocks(available, check, reduced):
+            ep = len(refs)
+            refs.append(q.copy())
+            for rows, row_best, rest, ni, nj in feat.map_blocks(available, check, reduced):
                 u[rows] = np.maximum(u[rows], row_best)
+                thr[rows] = rest
+                epoch[rows] = ep
                 if len(ni):
                     new_i.append(ni)
                     new_j.append(nj)
-        upper = float(np.dot(remaining * available, p) + np.maximum(u, 0).sum())
+        upper = float(np.dot(caps, p) + np.maximum(u, 0).sum())
         achieved_free = max(float(w[sel].sum()), 1.0)
         small = (upper - lb) / achieved_free <= gap_tolerance
         if new_i and refine and upper - lb > 0.5 and not small:
