@@ -266,24 +266,6 @@ class MentorshipDetail(GenericAPIView[Any]):
         return Response(s.MentorshipSerializer(mentorship).data)
 
 
-class GoalList(_ListView):
-    """The goals you may see: your own (private ones too) and the others' shared goals."""
-
-    serializer_class = s.GoalSerializer
-
-    def get(self, request: Request, pk: int) -> Response:
-        mentorship = mentorship_selectors.mentorship_for_participant_or_404(request.user, pk)
-        return self.paginated(mentorship_selectors.goals_visible_to(mentorship, request.user))
-
-
-class MeetingList(_ListView):
-    serializer_class = s.MeetingSerializer
-
-    def get(self, request: Request, pk: int) -> Response:
-        mentorship = mentorship_selectors.mentorship_for_participant_or_404(request.user, pk)
-        return self.paginated(mentorship_selectors.meetings_of(mentorship))
-
-
 # --- events ----------------------------------------------------------------------------------
 class EventList(_ListView):
     """Events meant for you in every programme you take part in, upcoming first."""
