@@ -107,7 +107,10 @@ def world(
     )
     Reflection.objects.create(meeting=meeting, author=actor, text="ACTOR-REFLECTION")
     planned = Meeting.objects.create(
-        mentorship=pair, start=timezone.now() + dt.timedelta(days=7), place="Café Kafka", created_by=mentor
+        mentorship=pair,
+        start=timezone.now() + dt.timedelta(days=7),
+        place="Café Kafka",
+        created_by=mentor,
     )
     message = conversation_services.message_post(
         by=actor, kind="mentorship", owner_id=pair.pk, text="PAIR-MESSAGE-ACTOR"
