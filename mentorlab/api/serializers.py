@@ -279,7 +279,16 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
 
     class Meta:
         model = Registration
-        fields = ("id", "event", "status", "note", "queued_at", "attended")
+        fields: tuple[str, ...] = ("id", "event", "status", "note", "queued_at", "attended")
+
+
+class AttendeeSerializer(RegistrationSerializer):
+    """A registration as the event's coordinators see it on the check-in page."""
+
+    person = PersonSerializer(source="user")
+
+    class Meta(RegistrationSerializer.Meta):
+        fields = ("id", "event", "person", "status", "note", "queued_at", "attended")
 
 
 class EventSerializer(serializers.ModelSerializer[Event]):

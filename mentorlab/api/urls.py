@@ -92,4 +92,9 @@ urlpatterns = [
         views.EventRegistration.as_view(),
         name="event_registration",
     ),
+    path(
+        "events/<int:pk>/registrations/",
+        views.EventRegistrationList.as_view(),
+        name="event_registrations",
+    ),
 ]

@@ -323,6 +323,17 @@ class EventRegistration(GenericAPIView[Any]):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+class EventRegistrationList(_ListView):
+    """An event's registrations, seated first and then the waitlist in order: for the
+    coordinators of its programme (404 for anyone else)."""
+
+    serializer_class = s.AttendeeSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        event = event_selectors.coordinated_event_or_404(_user(request), pk)
+        return self.paginated(event_selectors.event_registrations(event))
+
+
 # --- surveys ---------------------------------------------------------------------------------
 class SurveyList(_ListView):
     serializer_class = s.SurveySerializer

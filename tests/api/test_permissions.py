@@ -158,6 +158,9 @@ ENDPOINTS: dict[tuple[str, str], Row] = {
         # Only the other student is registered; the others who see the event are told so.
         only(*EVENT_SEES, status=400, other_actor=204),
     ),
+    ("event_registrations", "get"): Row(
+        "/api/v1/events/{event}/registrations/", only("coordinator")
+    ),
 }
 # Public descriptions of the API itself, not data: nothing to protect.
 NOT_DATA = {"schema", "docs"}

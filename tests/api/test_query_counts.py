@@ -57,6 +57,7 @@ LISTS: dict[str, tuple[str, str]] = {
     "meetings": ("mentor", "/api/v1/mentorships/{pair}/meetings/"),
     "events": ("mentor", "/api/v1/events/"),
     "surveys": ("coordinator", "/api/v1/programmes/{slug}/surveys/"),
+    "event-registrations": ("coordinator", "/api/v1/events/{event}/registrations/"),
     "goal-comments": ("mentor", "/api/v1/goals/{goal}/comments/"),
     "mentorship-messages": ("mentor", "/api/v1/mentorships/{pair}/messages/"),
     "group-messages": ("mentor", "/api/v1/peer-groups/{group}/messages/"),
@@ -76,6 +77,7 @@ class Data:
         )
         self.pair: Mentorship | None = None
         self.goal: Goal | None = None
+        self.event: Event | None = None
         self.group = PeerGroup.objects.create(programme=self.programme, name="G", is_published=True)
         PeerGroupMember.objects.create(group=self.group, programme=self.programme, user=self.mentor)
         self.group_talk = Conversation.objects.create(peer_group=self.group)
@@ -114,6 +116,8 @@ class Data:
                 status=EventStatus.PUBLISHED,
             )
             Registration.objects.create(event=event, user=self.mentor, queued_at=now)
+            self.event = self.event or event
+            Registration.objects.create(event=self.event, user=student, queued_at=now)
             other = ProgrammeFactory()
             other.coordinators.add(self.coordinator)
             MentorApplicationFactory(programme=other, user=self.mentor)
@@ -127,13 +131,14 @@ class Data:
         self.rows = to
 
     def ids(self) -> dict[str, Any]:
-        assert self.pair is not None and self.goal is not None
+        assert self.pair is not None and self.goal is not None and self.event is not None
         return {
             "slug": self.programme.slug,
             "run": self.run.pk,
             "pair": self.pair.pk,
             "goal": self.goal.pk,
             "group": self.group.pk,
+            "event": self.event.pk,
         }
 
 
