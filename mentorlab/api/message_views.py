@@ -50,7 +50,7 @@ def _after(request: Request) -> int | None:
     value = request.query_params.get("after", "")
     if not value:
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ValidationError({"after": [_("Give the id of a message (a whole number).")]})
     return int(value)
 

@@ -29,9 +29,11 @@ def test_after_fetches_only_what_is_new_and_must_be_an_id(api_as, world):
     url = PAIR_MESSAGES.format(**world)
     newer = client.get(url, {"after": world["message"]}).json()["results"]
     assert [m["text"] for m in newer] == ["PAIR-MESSAGE-MENTOR"]
-    refused = client.get(url, {"after": "yesterday"})
-    assert refused.status_code == 400
-    assert list(refused.json()["errors"]) == ["after"]
+    for bad in ("yesterday", "²", "-1"):
+        refused = client.get(url, {"after": bad})
+        assert refused.status_code == 400
+        assert list(refused.json()["errors"]) == ["after"]
+    assert client.get(url, {"after": "9" * 30}).json()["count"] == 0
 
 
 def test_posting_a_message_tells_the_other_participant_and_moves_last_contact(
