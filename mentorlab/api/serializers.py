@@ -4,15 +4,27 @@ left out by listing the fields that may go out, never by excluding the ones that
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mentorlab.accounts.models import User
+from mentorlab.conversations.models import Message
 from mentorlab.events.models import Event, Registration
 from mentorlab.matching.models import MatchRun, Mode, ProposedPair
-from mentorlab.mentorships.models import Goal, Meeting, Mentorship
+from mentorlab.mentorships.models import (
+    AgendaItem,
+    Goal,
+    GoalComment,
+    Meeting,
+    MeetingMode,
+    MeetingStatus,
+    Mentorship,
+)
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 from mentorlab.surveys.models import Survey
@@ -250,7 +262,7 @@ class GoalSerializer(serializers.ModelSerializer[Goal]):
 class MeetingSerializer(serializers.ModelSerializer[Meeting]):
     class Meta:
         model = Meeting
-        fields = (
+        fields: tuple[str, ...] = (
             "id",
             "start",
             "duration_minutes",
@@ -267,7 +279,16 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
 
     class Meta:
         model = Registration
-        fields = ("id", "event", "status", "note", "queued_at", "attended")
+        fields: tuple[str, ...] = ("id", "event", "status", "note", "queued_at", "attended")
+
+
+class AttendeeSerializer(RegistrationSerializer):
+    """A registration as the event's coordinators see it on the check-in page."""
+
+    person = PersonSerializer(source="user")
+
+    class Meta(RegistrationSerializer.Meta):
+        fields = ("id", "event", "person", "status", "note", "queued_at", "attended")
 
 
 class EventSerializer(serializers.ModelSerializer[Event]):
@@ -349,3 +370,109 @@ class SurveyResultsSerializer(serializers.Serializer[Any]):
     rate = serializers.FloatField()
     suppressed = serializers.BooleanField()
     items = ItemResultSerializer(many=True)
+
+
+# --- the workspace: goals, meetings, messages ---------------------------------------------
+class GoalInputSerializer(serializers.ModelSerializer[Goal]):
+    """What the goal form takes; the service checks it again (`full_clean`)."""
+
+    class Meta:
+        model = Goal
+        fields = ("title", "why", "success", "target_date", "status", "progress", "visibility")
+
+
+class GoalCommentSerializer(serializers.ModelSerializer[GoalComment]):
+    author = PersonSerializer()
+
+    class Meta:
+        model = GoalComment
+        fields = ("id", "author", "text", "created_at")
+
+
+class CommentInputSerializer(serializers.Serializer[dict[str, str]]):
+    # Blank passes here so that the service answers with its own words.
+    text = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+MEETING_MODES = [
+    (MeetingMode.ON_SITE.value, MeetingMode.ON_SITE.label),
+    (MeetingMode.ONLINE.value, MeetingMode.ONLINE.label),
+]
+# A calendar's reach, not a rule of the pages: keeps absurd dates (year 9999) from
+# overflowing the end-time arithmetic.
+FURTHEST_MEETING = dt.timedelta(days=5 * 366)
+
+
+class MeetingInputSerializer(serializers.Serializer[dict[str, Any]]):
+    """The meeting form's fields, with its checks; the service checks the times."""
+
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+    mode = serializers.ChoiceField(choices=MEETING_MODES, default=MeetingMode.ON_SITE)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    video_link = serializers.URLField(max_length=300, required=False, allow_blank=True, default="")
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, str] = {}
+        now = timezone.now()
+        for name in ("start", "end"):
+            if name in data and abs(data[name] - now) > FURTHEST_MEETING:
+                errors[name] = _("Choose a time within five years from now.")
+        if data.get("mode") == MeetingMode.ONLINE and not data.get("video_link"):
+            errors["video_link"] = _("Add the video link for an online meeting.")
+        if data.get("mode") == MeetingMode.ON_SITE and not data.get("place"):
+            errors["place"] = _("Say where you meet.")
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+
+class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):
+    class Meta:
+        model = AgendaItem
+        fields = ("id", "title", "link")
+
+
+class MeetingDetailSerializer(MeetingSerializer):
+    end = serializers.DateTimeField(read_only=True)
+    agenda = AgendaItemSerializer(many=True, read_only=True)
+
+    class Meta(MeetingSerializer.Meta):
+        fields = (*MeetingSerializer.Meta.fields, "end", "agenda")
+
+
+class MeetingStatusSerializer(serializers.Serializer[dict[str, str]]):
+    status = serializers.ChoiceField(
+        choices=[
+            (MeetingStatus.HELD.value, MeetingStatus.HELD.label),
+            (MeetingStatus.CANCELLED.value, MeetingStatus.CANCELLED.label),
+        ]
+    )
+
+
+class NotesSerializer(serializers.Serializer[dict[str, str]]):
+    text = serializers.CharField(allow_blank=True, max_length=10000)
+
+
+class ReflectionSerializer(serializers.Serializer[dict[str, Any]]):
+    """Your own private reflection on a meeting; an empty text deletes it."""
+
+    text = serializers.CharField(allow_blank=True, max_length=10000)
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class MessageSerializer(serializers.ModelSerializer[Message]):
+    """A deleted message keeps its place with an empty text (`deleted` is true)."""
+
+    author = PersonSerializer()
+    deleted = serializers.BooleanField(source="is_deleted")
+
+    class Meta:
+        model = Message
+        fields = ("id", "author", "text", "created_at", "edited_at", "deleted")
+
+
+class MessageInputSerializer(serializers.Serializer[dict[str, str]]):
+    # Neither length nor emptiness is checked here: the service refuses both with its own
+    # words, which the view puts on this field.
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False)

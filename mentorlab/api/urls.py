@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import message_views, views, workspace_views
 
 app_name = "api"
 urlpatterns = [
@@ -56,13 +56,45 @@ urlpatterns = [
     path("me/applications/", views.MyApplicationList.as_view(), name="my_applications"),
     path("mentorships/", views.MentorshipList.as_view(), name="mentorships"),
     path("mentorships/<int:pk>/", views.MentorshipDetail.as_view(), name="mentorship"),
-    path("mentorships/<int:pk>/goals/", views.GoalList.as_view(), name="goals"),
-    path("mentorships/<int:pk>/meetings/", views.MeetingList.as_view(), name="meetings"),
+    path("mentorships/<int:pk>/goals/", workspace_views.GoalList.as_view(), name="goals"),
+    path("mentorships/<int:pk>/meetings/", workspace_views.MeetingList.as_view(), name="meetings"),
+    path(
+        "mentorships/<int:pk>/messages/",
+        message_views.MentorshipMessageList.as_view(),
+        name="mentorship_messages",
+    ),
+    path("goals/<int:pk>/", workspace_views.GoalDetail.as_view(), name="goal"),
+    path(
+        "goals/<int:pk>/comments/", workspace_views.GoalCommentList.as_view(), name="goal_comments"
+    ),
+    path("meetings/<int:pk>/", workspace_views.MeetingDetail.as_view(), name="meeting"),
+    path(
+        "meetings/<int:pk>/status/",
+        workspace_views.MeetingStatusView.as_view(),
+        name="meeting_status",
+    ),
+    path("meetings/<int:pk>/notes/", workspace_views.MeetingNotes.as_view(), name="meeting_notes"),
+    path(
+        "meetings/<int:pk>/reflection/",
+        workspace_views.MeetingReflection.as_view(),
+        name="meeting_reflection",
+    ),
+    path(
+        "peer-groups/<int:pk>/messages/",
+        message_views.GroupMessageList.as_view(),
+        name="group_messages",
+    ),
+    path("messages/<int:pk>/", message_views.MessageDetail.as_view(), name="message"),
     path("events/", views.EventList.as_view(), name="events"),
     path("events/<int:pk>/", views.EventDetail.as_view(), name="event"),
     path(
         "events/<int:pk>/registration/",
         views.EventRegistration.as_view(),
         name="event_registration",
+    ),
+    path(
+        "events/<int:pk>/registrations/",
+        views.EventRegistrationList.as_view(),
+        name="event_registrations",
     ),
 ]

@@ -266,24 +266,6 @@ class MentorshipDetail(GenericAPIView[Any]):
         return Response(s.MentorshipSerializer(mentorship).data)
 
 
-class GoalList(_ListView):
-    """The goals you may see: your own (private ones too) and the others' shared goals."""
-
-    serializer_class = s.GoalSerializer
-
-    def get(self, request: Request, pk: int) -> Response:
-        mentorship = mentorship_selectors.mentorship_for_participant_or_404(request.user, pk)
-        return self.paginated(mentorship_selectors.goals_visible_to(mentorship, request.user))
-
-
-class MeetingList(_ListView):
-    serializer_class = s.MeetingSerializer
-
-    def get(self, request: Request, pk: int) -> Response:
-        mentorship = mentorship_selectors.mentorship_for_participant_or_404(request.user, pk)
-        return self.paginated(mentorship_selectors.meetings_of(mentorship))
-
-
 # --- events ----------------------------------------------------------------------------------
 class EventList(_ListView):
     """Events meant for you in every programme you take part in, upcoming first."""
@@ -339,6 +321,17 @@ class EventRegistration(GenericAPIView[Any]):
             raise ValidationError(_("You are not registered for this event."))
         event_services.registration_cancel(registration=registration, by=user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class EventRegistrationList(_ListView):
+    """An event's registrations, seated first and then the waitlist in order: for the
+    coordinators of its programme (404 for anyone else)."""
+
+    serializer_class = s.AttendeeSerializer
+
+    def get(self, request: Request, pk: int) -> Response:
+        event = event_selectors.coordinated_event_or_404(_user(request), pk)
+        return self.paginated(event_selectors.event_registrations(event))
 
 
 # --- surveys ---------------------------------------------------------------------------------

@@ -14,9 +14,24 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from mentorlab.events.models import Event, EventKind, EventStatus, Registration
+from mentorlab.conversations.models import Conversation, Message
+from mentorlab.events.models import (
+    Event,
+    EventKind,
+    EventStatus,
+    PeerGroup,
+    PeerGroupMember,
+    Registration,
+)
 from mentorlab.matching.models import MatchRun, ProposedPair, RunStatus
-from mentorlab.mentorships.models import Goal, Meeting, Mentorship, MentorshipActor, Visibility
+from mentorlab.mentorships.models import (
+    Goal,
+    GoalComment,
+    Meeting,
+    Mentorship,
+    MentorshipActor,
+    Visibility,
+)
 from mentorlab.programmes.models import Topic
 from tests.factories import (
     ActorApplicationFactory,
@@ -42,6 +57,10 @@ LISTS: dict[str, tuple[str, str]] = {
     "meetings": ("mentor", "/api/v1/mentorships/{pair}/meetings/"),
     "events": ("mentor", "/api/v1/events/"),
     "surveys": ("coordinator", "/api/v1/programmes/{slug}/surveys/"),
+    "event-registrations": ("coordinator", "/api/v1/events/{event}/registrations/"),
+    "goal-comments": ("mentor", "/api/v1/goals/{goal}/comments/"),
+    "mentorship-messages": ("mentor", "/api/v1/mentorships/{pair}/messages/"),
+    "group-messages": ("mentor", "/api/v1/peer-groups/{group}/messages/"),
 }
 
 
@@ -57,6 +76,11 @@ class Data:
             programme=self.programme, created_by=self.coordinator, status=RunStatus.DONE
         )
         self.pair: Mentorship | None = None
+        self.goal: Goal | None = None
+        self.event: Event | None = None
+        self.group = PeerGroup.objects.create(programme=self.programme, name="G", is_published=True)
+        PeerGroupMember.objects.create(group=self.group, programme=self.programme, user=self.mentor)
+        self.group_talk = Conversation.objects.create(peer_group=self.group)
         self.rows = 0
 
     def grow(self, to: int) -> None:
@@ -71,9 +95,15 @@ class Data:
                 mentorship=mentorship, actor=student, programme=self.programme
             )
             self.pair = self.pair or mentorship
-            Goal.objects.create(
+            goal = Goal.objects.create(
                 mentorship=self.pair, owner=self.mentor, title=f"G{i}", visibility=Visibility.SHARED
             )
+            self.goal = self.goal or goal
+            GoalComment.objects.create(goal=self.goal, author=student, text=f"C{i}")
+            pair_talk, _new = Conversation.objects.get_or_create(mentorship=self.pair)
+            Message.objects.create(conversation=pair_talk, author=student, text=f"M{i}")
+            PeerGroupMember.objects.create(group=self.group, programme=self.programme, user=student)
+            Message.objects.create(conversation=self.group_talk, author=student, text=f"M{i}")
             Meeting.objects.create(mentorship=self.pair, start=now + dt.timedelta(days=i))
             ProposedPair.objects.create(run=self.run, actor=student, mentor=self.mentor, score=i)
             MatchRun.objects.create(programme=self.programme, created_by=self.coordinator)
@@ -86,6 +116,8 @@ class Data:
                 status=EventStatus.PUBLISHED,
             )
             Registration.objects.create(event=event, user=self.mentor, queued_at=now)
+            self.event = self.event or event
+            Registration.objects.create(event=self.event, user=student, queued_at=now)
             other = ProgrammeFactory()
             other.coordinators.add(self.coordinator)
             MentorApplicationFactory(programme=other, user=self.mentor)
@@ -99,8 +131,15 @@ class Data:
         self.rows = to
 
     def ids(self) -> dict[str, Any]:
-        assert self.pair is not None
-        return {"slug": self.programme.slug, "run": self.run.pk, "pair": self.pair.pk}
+        assert self.pair is not None and self.goal is not None and self.event is not None
+        return {
+            "slug": self.programme.slug,
+            "run": self.run.pk,
+            "pair": self.pair.pk,
+            "goal": self.goal.pk,
+            "group": self.group.pk,
+            "event": self.event.pk,
+        }
 
 
 def _measure(data: Data) -> dict[str, tuple[int, int, int]]:

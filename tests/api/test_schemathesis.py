@@ -21,6 +21,10 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 from mentorlab.accounts import services as account_services
 
 EXAMPLES = 5
+# How many operations must have answered with a success at least once: the coordinator's
+# programme-wide endpoints, the pair's workspace and conversation for the student and the
+# mentor (who have no peer group), so that the run checks real answers, not only 404s.
+REACHED = {"coordinator": 12, "actor": 20, "mentor": 20}
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
@@ -32,6 +36,10 @@ def _real_ids(path: str, world: dict[str, Any]) -> dict[str, Any]:
         ("/match-runs/", "run"),
         ("/surveys/", "survey"),
         ("/applications/", "actor_application"),
+        ("/goals/{id}", "goal"),
+        ("/meetings/{id}", "planned"),
+        ("/peer-groups/{id}", "group"),
+        ("/messages/{id}", "message"),
     ):
         if marker in path:
             ids["id"] = world[key]
@@ -58,7 +66,7 @@ def test_no_input_breaks_the_api_or_its_schema(world, persona, request, keep_tes
     headers = {"Authorization": f"Bearer {secret}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 20
+    assert len(operations) >= 38
     answered: dict[str, set[int]] = {}
     for operation in operations:
 
@@ -85,4 +93,5 @@ def test_no_input_breaks_the_api_or_its_schema(world, persona, request, keep_tes
         check()
     # Every operation was called, and the run reached real objects, not only 404s.
     assert len(answered) == len(operations)
-    assert sum(200 in codes for codes in answered.values()) >= 8, answered
+    succeeded = {label for label, codes in answered.items() if codes & {200, 201, 202, 204}}
+    assert len(succeeded) >= REACHED[persona], sorted(succeeded)
