@@ -10,9 +10,10 @@ from mentorlab.careerdesign.selectors import usage_counts
 from mentorlab.events.selectors import attendance_summary
 from mentorlab.matching import selectors as matching
 from mentorlab.matching.models import MatchRun
+from mentorlab.mentorships.attention import Condition
 from mentorlab.mentorships.selectors import CoordinatorRow, coordinator_rows
 from mentorlab.programmes.models import Programme
-from mentorlab.surveys.selectors import flagged_mentorships, surveys_of
+from mentorlab.surveys.selectors import surveys_of
 
 
 def application_counts(programme: Programme) -> dict[str, Counter[str]]:
@@ -24,8 +25,9 @@ def application_counts(programme: Programme) -> dict[str, Counter[str]]:
 
 def overview(programme: Programme) -> dict[str, Any]:
     rows: list[CoordinatorRow] = coordinator_rows(programme)
-    help_ids = set(flagged_mentorships(programme).values_list("pk", flat=True))
-    attention = [r for r in rows if r.flags or r.mentorship.pk in help_ids]
+    # One definition of "needs attention" (mentorships/attention.py), help requests included.
+    help_ids = {r.mentorship.pk for r in rows if Condition.HELP in r.conditions}
+    attention = [r for r in rows if r.flags]
     live = [r for r in rows if r.state in ("introduced", "active")]
     held = [r.held for r in live]
     return {

@@ -6,13 +6,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.programmes.models import Programme
 
+from .attention import flags_by_mentorship
 from .models import (
     Agreement,
     AgreementConfirmation,
@@ -24,6 +25,7 @@ from .models import (
     MeetingStatus,
     Mentorship,
     MentorshipActor,
+    Nudge,
     Visibility,
 )
 
@@ -181,8 +183,6 @@ def goals_need_review(mentorship: Mentorship, goals: list[Goal], *, today: dt.da
 
 
 STALE_GOAL_WEEKS = 4
-NO_AGREEMENT_AFTER = dt.timedelta(weeks=3)
-NO_MEETING_FOR = dt.timedelta(weeks=6)
 
 
 @dataclass
@@ -203,7 +203,15 @@ class CoordinatorRow:
     last_contact: dt.datetime | None  # a message or a meeting held; never what was said
     goals_by_status: dict[str, int]
     shared_goal_titles: list[str]
+    # What needs attention (see `attention.py`): readable labels and their codes, in order.
     flags: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+    last_nudged: dt.datetime | None = None
+
+    @property
+    def flag_items(self) -> list[tuple[str, str]]:
+        """(code, label) pairs, for pages that link a condition to where it is handled."""
+        return list(zip(self.conditions, self.flags, strict=True))
 
 
 def coordinator_rows(
@@ -212,7 +220,7 @@ def coordinator_rows(
     """One row per mentorship of the programme, in a fixed number of queries. Never reads
     notes, reflections, agreements or the text of goals not shared with coordinators."""
     now = now or timezone.now()
-    mentorships = (
+    mentorships = list(
         Mentorship.objects.filter(programme=programme)
         .select_related("mentor")
         .prefetch_related("members__actor")
@@ -224,9 +232,15 @@ def coordinator_rows(
                 distinct=True,
             ),
             last_meeting=Max("meetings__start", filter=Q(meetings__status=MeetingStatus.HELD)),
+            last_nudged=Subquery(
+                Nudge.objects.filter(mentorship=OuterRef("pk"))
+                .order_by("-sent_at")
+                .values("sent_at")[:1]
+            ),
         )
         .order_by("mentor__full_name", "pk")
     )
+    flags_of = flags_by_mentorship(programme, mentorships, now=now)
     goal_counts: dict[int, dict[str, int]] = {}
     for row in (
         Goal.objects.filter(mentorship__programme=programme)
@@ -242,13 +256,7 @@ def coordinator_rows(
         shared.setdefault(goal.mentorship_id, []).append(goal.title)
     rows = []
     for m in mentorships:
-        flags: list[str] = []
-        if m.is_live:
-            if m.agreed_at is None and now - m.introduced_at > NO_AGREEMENT_AFTER:
-                flags.append(str(_("No agreement three weeks after the introduction")))
-            since = m.last_meeting or m.agreed_at or m.introduced_at
-            if now - since > NO_MEETING_FOR:
-                flags.append(str(_("No meeting in six weeks")))
+        flags = flags_of[m.pk]
         counts = goal_counts.get(m.pk, {})
         rows.append(
             CoordinatorRow(
@@ -266,7 +274,9 @@ def coordinator_rows(
                 last_contact=m.last_contact_at,
                 goals_by_status={s: counts.get(s, 0) for s in GoalStatus.values},
                 shared_goal_titles=shared.get(m.pk, []),
-                flags=flags,
+                flags=[f.label for f in flags],
+                conditions=[f.code for f in flags],
+                last_nudged=m.last_nudged,
             )
         )
     return rows

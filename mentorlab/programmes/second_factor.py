@@ -55,6 +55,7 @@ COORDINATOR_PAGES = frozenset(
         "mentorships:coordinator",
         "mentorships:coordinator_create",
         "mentorships:coordinator_close",
+        "mentorships:coordinator_nudge",
         # Events, attendance and peer groups.
         "events:manage",
         "events:create",

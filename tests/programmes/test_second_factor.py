@@ -71,6 +71,7 @@ PARTICIPANT_MENTORSHIP_EXCEPTIONS = {
     "mentorships:coordinator",
     "mentorships:coordinator_create",
     "mentorships:coordinator_close",
+    "mentorships:coordinator_nudge",
 }
 
 
