@@ -56,6 +56,8 @@ COORDINATOR_PAGES = frozenset(
         "mentorships:coordinator_create",
         "mentorships:coordinator_close",
         "mentorships:coordinator_nudge",
+        # Writing announcements (the archive is read by the participants too).
+        "announcements:new",
         # Events, attendance and peer groups.
         "events:manage",
         "events:create",
