@@ -254,3 +254,17 @@ def test_an_ended_pair_cannot_be_nudged(as_user, coordinator, programme, pair):
     response = as_user(coordinator).post(nudge_url(programme), {"pair": [pair.pk], "text": "Hi"})
     assert "Only running mentorships can be nudged" in response.content.decode()
     assert mail.outbox == []
+
+
+def test_an_automatic_nudge_reaches_each_person_in_their_own_language(pair, actor, mentor):
+    actor.language = "fi"
+    actor.save()
+    mentor.language = "sv"
+    mentor.save()
+    introduced_weeks_ago(pair, 3.5)
+    nudges.nudges_send_due()
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert by_address[actor.email].subject == "Ystävällinen viesti ohjelmasta Mentoring 2031"
+    assert "mentorointisopimustanne ei ole vielä vahvistettu" in by_address[actor.email].body
+    assert by_address[mentor.email].subject == "En vänlig hälsning från Mentoring 2031"
+    assert Notification.objects.get(user=mentor).text.startswith("En vänlig påminnelse")
