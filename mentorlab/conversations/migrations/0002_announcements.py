@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('conversations', '0001_initial'),
-        ('programmes', '0006_programme_quiet_weeks'),
+        ('programmes', '0007_programme_quiet_weeks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('programmes', '0005_programme_retention_months'),
+        ('programmes', '0006_content_in_three_languages'),
     ]
 
     operations = [
