@@ -30,6 +30,7 @@ urlpatterns = [
     path("library/", include("mentorlab.library.urls")),
     path("surveys/", include("mentorlab.surveys.urls")),
     path("conversations/", include("mentorlab.conversations.urls")),
+    path("announcements/", include("mentorlab.conversations.announcement_urls")),
     path("dashboard/", include("mentorlab.dashboard.urls")),
     path("api/v1/", include("mentorlab.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -33,6 +33,7 @@ class Action(models.TextChoices):
     APPLICANTS_IMPORTED = "applicants_imported", _("Applicants imported")
     DATA_EXPORTED = "data_exported", _("Personal data exported")
     ANNOUNCEMENT_SENT = "announcement_sent", _("Announcement sent")
+    PAIR_NUDGED = "pair_nudged", _("Pair nudged")
     COORDINATOR_ADDED = "coordinator_added", _("Coordinator added")
     COORDINATOR_REMOVED = "coordinator_removed", _("Coordinator removed")
     STAFF_GRANTED = "staff_granted", _("Staff status granted")

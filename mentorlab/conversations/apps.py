@@ -16,7 +16,7 @@ class ConversationsConfig(AppConfig):
         from mentorlab.notifications.kinds import notification_kinds
         from mentorlab.notifications.reminders import reminder_providers
 
-        from . import emails, links, privacy, reminders
+        from . import announcements, emails, links, privacy, reminders
 
         # Erased after mentorships (which may end the person's mentorship first) and
         # before events (which removes their peer group memberships).
@@ -25,3 +25,4 @@ class ConversationsConfig(AppConfig):
         workspace_links.register("conversations", links.mentorship_link)
         group_links.register("conversations", links.group_link)
         notification_kinds.register(emails.MESSAGES.name, emails.MESSAGES)
+        notification_kinds.register(announcements.KIND.name, announcements.KIND)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mentorlab.events.models import PeerGroup
 from mentorlab.mentorships.models import Mentorship
+from mentorlab.programmes.models import Programme
 
 MAX_MESSAGE_LENGTH = 5000
 
@@ -103,3 +104,77 @@ class ReadMarker(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.conversation_id}: {self.last_read_id}"
+
+
+# --- announcements ------------------------------------------------------------------------
+ANNOUNCEMENT_SUBJECT_LENGTH = 150
+ANNOUNCEMENT_BODY_LENGTH = 10_000
+
+
+class Audience(models.TextChoices):
+    BOTH = "both", _("Students and mentors")
+    ACTORS = "actors", _("Students")
+    MENTORS = "mentors", _("Mentors")
+
+
+class PairState(models.TextChoices):
+    ANY = "", _("Everyone, matched or not")
+    MATCHED = "matched", _("In a running mentorship")
+    UNMATCHED = "unmatched", _("Not in a running mentorship")
+    NO_AGREEMENT = "no_agreement", _("Pairs without a confirmed agreement")
+    NO_MEETING = "no_meeting", _("Pairs that have not met yet")
+    ATTENTION = "attention", _("Pairs that need attention")
+
+
+class Announcement(models.Model):
+    """A coordinator's message to a programme's students, mentors or both (narrowed by track
+    or by the state of their mentorship). Who it went to is kept in `recipients`, as it was
+    when it was sent: the archive shows each person what was addressed to them."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="announcements")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    subject = models.CharField(_("subject"), max_length=ANNOUNCEMENT_SUBJECT_LENGTH)
+    body = models.TextField(_("text"), max_length=ANNOUNCEMENT_BODY_LENGTH)
+    audience = models.CharField(_("to"), max_length=8, choices=Audience.choices)
+    track = models.CharField(_("track"), max_length=10, blank=True)
+    pair_state = models.CharField(
+        _("mentorship"), max_length=14, blank=True, choices=PairState.choices
+    )
+    # The compose form's one-time key: a second click on "Send" finds the first announcement
+    # instead of sending it again.
+    token = models.UUIDField(unique=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-sent_at", "-pk")
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class AnnouncementRecipient(models.Model):
+    announcement = models.ForeignKey(
+        Announcement, on_delete=models.CASCADE, related_name="recipients"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="announcements_received"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "user"], name="announcement_once_per_person"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.announcement_id} → {self.user_id}"

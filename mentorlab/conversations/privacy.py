@@ -18,7 +18,7 @@ from django.utils import timezone
 from mentorlab.accounts.models import User
 from mentorlab.accounts.privacy import person, plain
 
-from .models import Conversation, Message, ReadMarker
+from .models import AnnouncementRecipient, Conversation, Message, ReadMarker
 from .selectors import thread_for, thread_of_conversation
 
 
@@ -54,11 +54,23 @@ def export(user: User) -> dict[str, Any]:
             }
         )
     own = Message.objects.filter(author=user).select_related("author").order_by("pk")
-    if not conversations and not own.exists():
+    received = [
+        {
+            "programme": r.announcement.programme.name,
+            "subject": r.announcement.subject,
+            "text": r.announcement.body,
+            "sent_at": plain(r.announcement.sent_at),
+        }
+        for r in AnnouncementRecipient.objects.filter(user=user)
+        .select_related("announcement__programme")
+        .order_by("announcement__sent_at", "pk")
+    ]
+    if not conversations and not own.exists() and not received:
         return {}
     return {
         "conversations": conversations,
         "messages_you_wrote": [_message(m) for m in own],
+        "announcements_received": received,
     }
 
 

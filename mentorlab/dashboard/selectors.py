@@ -15,10 +15,11 @@ from mentorlab.careerdesign.selectors import usage_counts
 from mentorlab.events.selectors import attendance_summary
 from mentorlab.matching import selectors as matching
 from mentorlab.matching.models import MatchRun
+from mentorlab.mentorships.attention import Condition, flags_by_mentorship
 from mentorlab.mentorships.models import LIVE_STATES, MeetingStatus, Mentorship, MentorshipState
-from mentorlab.mentorships.selectors import attention_flags, coordinator_rows
+from mentorlab.mentorships.selectors import coordinator_rows
 from mentorlab.programmes.models import Programme
-from mentorlab.surveys.selectors import flagged_mentorships, surveys_of
+from mentorlab.surveys.selectors import surveys_of
 
 
 def application_counts(programme: Programme) -> dict[str, Counter[str]]:
@@ -36,6 +37,7 @@ class PairFacts:
     state: str
     introduced_at: dt.datetime
     agreed_at: dt.datetime | None
+    last_contact_at: dt.datetime | None
     held: int
     last_meeting: dt.datetime | None
     students: int
@@ -56,7 +58,14 @@ def pair_facts(programme: Programme) -> list[PairFacts]:
             students=Count("members", distinct=True),
         )
         .values_list(
-            "pk", "state", "introduced_at", "agreed_at", "held", "last_meeting", "students"
+            "pk",
+            "state",
+            "introduced_at",
+            "agreed_at",
+            "last_contact_at",
+            "held",
+            "last_meeting",
+            "students",
         )
         .order_by()
     ]
@@ -65,26 +74,16 @@ def pair_facts(programme: Programme) -> list[PairFacts]:
 def overview(programme: Programme) -> dict[str, Any]:
     """The overview's figures. Counted in the database and a few tuples a pair, so a
     cohort of thousands costs the same queries; the full rows (names) are read only for the
-    pairs that need attention."""
+    pairs that need attention (by the one definition in mentorships/attention.py)."""
     now = timezone.now()
     facts = pair_facts(programme)
-    help_ids = set(flagged_mentorships(programme).values_list("pk", flat=True))
     live = [f for f in facts if f.is_live]
-    flagged = {
-        f.pk
-        for f in live
-        if attention_flags(
-            agreed_at=f.agreed_at,
-            introduced_at=f.introduced_at,
-            last_meeting=f.last_meeting,
-            now=now,
-        )
+    flags_of = flags_by_mentorship(programme, live, now=now)
+    flagged = {pk for pk, flags in flags_of.items() if flags}
+    help_ids = {
+        pk for pk, flags in flags_of.items() if any(f.code == Condition.HELP for f in flags)
     }
-    attention = [
-        r
-        for r in coordinator_rows(programme, now=now, only=flagged | help_ids)
-        if r.flags or r.mentorship.pk in help_ids
-    ]
+    attention = [r for r in coordinator_rows(programme, now=now, only=flagged) if r.flags]
     held = [f.held for f in live]
     groups = [f for f in facts if f.students > 1]
     labels = dict(MentorshipState.choices)

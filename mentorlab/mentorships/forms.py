@@ -231,3 +231,17 @@ class CreateMentorshipForm(forms.Form):
         if not 1 <= len(actors) <= 3:
             raise forms.ValidationError(_("Choose one to three students."))
         return actors
+
+
+class NudgeForm(forms.Form):
+    # Empty or too long is refused by the service, with a message that says which.
+    text = forms.CharField(
+        label=_("Message"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Sent as you write it to the mentor and the students of each pair, in the app and "
+            "by e-mail; at most 300 characters. A reply reaches the programme's coordinators."
+        ),
+    )

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorlab.programmes.models import Programme
@@ -445,3 +446,43 @@ class ClosingReflection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} – {self.mentorship_id}"
+
+
+# --- nudges -------------------------------------------------------------------------------
+NUDGE_MAX_LENGTH = 300  # the length of an in-app notification: the nudge is shown whole
+
+
+class Nudge(models.Model):
+    """A friendly reminder sent to a pair: automatic (`condition` says why; at most once per
+    mentorship and condition, which the database enforces so that two `send_nudges` runs
+    never both send it) or by a coordinator (no condition; `sent_by` and the text they
+    wrote)."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="nudges")
+    condition = models.CharField(_("why"), max_length=20, blank=True)
+    text = models.TextField(_("message"), max_length=NUDGE_MAX_LENGTH, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        ordering = ("-sent_at", "-pk")
+        verbose_name = _("nudge")
+        verbose_name_plural = _("nudges")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mentorship", "condition"],
+                condition=~Q(condition=""),
+                name="automatic_nudge_once_per_condition",
+            )
+        ]
+        indexes = [models.Index(fields=["mentorship", "-sent_at"], name="nudge_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.mentorship_id}: {self.condition or 'coordinator'} {self.sent_at:%Y-%m-%d}"

@@ -3,13 +3,15 @@ kinds this app registers and one function per event, called in the service's tra
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mentorlab.notifications.kinds import NotificationKind
-from mentorlab.notifications.services import notify
+from mentorlab.notifications.services import Mail, notify
 
 if TYPE_CHECKING:
     from .models import Goal, Meeting, Mentorship
@@ -84,14 +86,33 @@ def goal_commented(goal: Goal, *, by: Any) -> None:
             )
 
 
-def nudged(mentorship: Mentorship, *, text: str) -> None:
-    """A friendly nudge to every participant (from the coordinator or automatic)."""
+def nudged(
+    mentorship: Mentorship,
+    *,
+    message: str | Promise,
+    params: Mapping[str, Any] | None = None,
+    only: Collection[int] | None = None,
+) -> int:
+    """A friendly nudge to the participants (all of them, or the ids in `only`): a text the
+    coordinator wrote (`message="%(text)s"`), or an automatic one translated for each
+    reader. A reply reaches the programme's coordinators. Returns how many were told."""
+    programme = mentorship.programme
+    told = 0
     for user in _participants(mentorship):
-        notify(
+        if only is not None and user.pk not in only:
+            continue
+        notification = notify(
             user=user,
             kind=NUDGE.name,
-            message="%(text)s",
-            params={"text": text},
+            message=message,
+            params=params,
             url=reverse("mentorships:detail", args=[mentorship.pk]),
             programme_id=mentorship.programme_id,
+            mail=Mail(
+                "mentorships/email/nudge",
+                {"programme_name": programme.name},
+                reply_to=programme.reply_to(),
+            ),
         )
+        told += notification is not None
+    return told

@@ -7,13 +7,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.programmes.models import Programme
 
+from .attention import flags_by_mentorship
 from .models import (
     Agreement,
     AgreementConfirmation,
@@ -25,6 +26,7 @@ from .models import (
     MeetingStatus,
     Mentorship,
     MentorshipActor,
+    Nudge,
     Visibility,
 )
 
@@ -182,8 +184,6 @@ def goals_need_review(mentorship: Mentorship, goals: list[Goal], *, today: dt.da
 
 
 STALE_GOAL_WEEKS = 4
-NO_AGREEMENT_AFTER = dt.timedelta(weeks=3)
-NO_MEETING_FOR = dt.timedelta(weeks=6)
 
 
 @dataclass
@@ -204,49 +204,35 @@ class CoordinatorRow:
     last_contact: dt.datetime | None  # a message or a meeting held; never what was said
     goals_by_status: dict[str, int]
     shared_goal_titles: list[str]
+    # What needs attention (see `attention.py`): readable labels and their codes, in order.
     flags: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+    last_nudged: dt.datetime | None = None
 
-
-def attention_flags(
-    *,
-    agreed_at: dt.datetime | None,
-    introduced_at: dt.datetime,
-    last_meeting: dt.datetime | None,
-    now: dt.datetime,
-) -> list[str]:
-    """Why a live mentorship needs a coordinator's attention (translated reasons), or an
-    empty list. The one definition, for the mentorship overview and the work queue."""
-    flags: list[str] = []
-    if agreed_at is None and now - introduced_at > NO_AGREEMENT_AFTER:
-        flags.append(str(_("No agreement three weeks after the introduction")))
-    since = last_meeting or agreed_at or introduced_at
-    if now - since > NO_MEETING_FOR:
-        flags.append(str(_("No meeting in six weeks")))
-    return flags
+    @property
+    def flag_items(self) -> list[tuple[str, str]]:
+        """(code, label) pairs, for pages that link a condition to where it is handled."""
+        return list(zip(self.conditions, self.flags, strict=True))
 
 
 def attention_counts(
     programme_ids: set[int], *, now: dt.datetime | None = None
 ) -> dict[int, Counter[str]]:
-    """{programme id: {reason: live mentorships flagged for it}} for many programmes in
-    one query (the coordinator's work queue); the caller checks who may see them."""
+    """{programme id: {reason: live mentorships flagged for it}} for the coordinator's
+    work queue, by the one definition in `attention.py`; the caller checks who may see them."""
     now = now or timezone.now()
     counts: dict[int, Counter[str]] = {pk: Counter() for pk in programme_ids}
-    rows = (
-        Mentorship.objects.live()
-        .filter(programme_id__in=programme_ids)
-        .annotate(
-            last_meeting=Max("meetings__start", filter=Q(meetings__status=MeetingStatus.HELD))
-        )
-        .values_list("programme_id", "agreed_at", "introduced_at", "last_meeting")
-        .order_by()
-    )
-    for programme_id, agreed_at, introduced_at, last_meeting in rows:
-        counts[programme_id].update(
-            attention_flags(
-                agreed_at=agreed_at, introduced_at=introduced_at, last_meeting=last_meeting, now=now
+    for programme in Programme.objects.filter(pk__in=programme_ids):
+        live = list(
+            Mentorship.objects.live()
+            .filter(programme=programme)
+            .annotate(
+                last_meeting=Max("meetings__start", filter=Q(meetings__status=MeetingStatus.HELD))
             )
+            .order_by()
         )
+        for flags in flags_by_mentorship(programme, live, now=now).values():
+            counts[programme.pk].update(flag.label for flag in flags)
     return counts
 
 
@@ -258,7 +244,7 @@ def coordinator_rows(
     with coordinators."""
     now = now or timezone.now()
     chosen = Q() if only is None else Q(mentorship_id__in=only)
-    mentorships = (
+    mentorships = list(
         Mentorship.objects.filter(programme=programme)
         .filter(Q() if only is None else Q(pk__in=only))
         .select_related("mentor")
@@ -271,9 +257,15 @@ def coordinator_rows(
                 distinct=True,
             ),
             last_meeting=Max("meetings__start", filter=Q(meetings__status=MeetingStatus.HELD)),
+            last_nudged=Subquery(
+                Nudge.objects.filter(mentorship=OuterRef("pk"))
+                .order_by("-sent_at")
+                .values("sent_at")[:1]
+            ),
         )
         .order_by("mentor__full_name", "pk")
     )
+    flags_of = flags_by_mentorship(programme, mentorships, now=now)
     goal_counts: dict[int, dict[str, int]] = {}
     for row in (
         Goal.objects.filter(chosen, mentorship__programme=programme)
@@ -289,16 +281,7 @@ def coordinator_rows(
         shared.setdefault(goal.mentorship_id, []).append(goal.title)
     rows = []
     for m in mentorships:
-        flags = (
-            attention_flags(
-                agreed_at=m.agreed_at,
-                introduced_at=m.introduced_at,
-                last_meeting=m.last_meeting,
-                now=now,
-            )
-            if m.is_live
-            else []
-        )
+        flags = flags_of[m.pk]
         counts = goal_counts.get(m.pk, {})
         rows.append(
             CoordinatorRow(
@@ -316,7 +299,9 @@ def coordinator_rows(
                 last_contact=m.last_contact_at,
                 goals_by_status={s: counts.get(s, 0) for s in GoalStatus.values},
                 shared_goal_titles=shared.get(m.pk, []),
-                flags=flags,
+                flags=[f.label for f in flags],
+                conditions=[f.code for f in flags],
+                last_nudged=m.last_nudged,
             )
         )
     return rows

@@ -24,6 +24,7 @@ urlpatterns = [
     path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
     path("programme/<slug:slug>/", views.coordinator_overview, name="coordinator"),
     path("programme/<slug:slug>/new/", views.coordinator_create, name="coordinator_create"),
+    path("programme/<slug:slug>/nudge/", views.coordinator_nudge, name="coordinator_nudge"),
     path(
         "programme/<slug:slug>/<int:pk>/close/",
         views.coordinator_close,

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
@@ -19,7 +20,7 @@ from mentorlab.core.calendar import ics_response
 from mentorlab.core.errors import add_errors_to_form, messages_from_error
 from mentorlab.programmes.access import coordinated_programme_or_404
 
-from . import selectors, services
+from . import nudges, selectors, services
 from .calendar import meeting_item
 from .forms import (
     AgendaItemForm,
@@ -32,6 +33,7 @@ from .forms import (
     GoalForm,
     MeetingForm,
     NotesForm,
+    NudgeForm,
     ReflectionForm,
 )
 from .models import (
@@ -527,9 +529,59 @@ def coordinator_overview(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "programme": programme,
             "rows": rows,
-            "flagged": sum(1 for r in rows if r.flags),
+            "flagged": sum(1 for r in rows if r.flags and r.mentorship.is_live),
             "statuses": GoalStatus.choices,
         },
+    )
+
+
+def _pair_ids(values: list[str]) -> list[int]:
+    try:
+        return sorted({int(v) for v in values})
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+def coordinator_nudge(request: HttpRequest, slug: str) -> HttpResponse:
+    """A coordinator nudges the chosen pairs (`?pair=` one or more, or `?flagged=1` for every
+    running pair that needs attention) with a message they can edit. A pair of another
+    programme is a 404 and nothing is sent."""
+    programme = coordinated_programme_or_404(request.user, slug)
+    data = request.POST if request.method == "POST" else request.GET
+    ids = _pair_ids(data.getlist("pair"))
+    rows = selectors.coordinator_rows(programme)
+    if data.get("flagged") and not ids:
+        ids = [r.mentorship.pk for r in rows if r.flags and r.mentorship.is_live]
+    chosen = [r for r in rows if r.mentorship.pk in ids]
+    if len(chosen) != len(ids):
+        raise Http404  # a mentorship of another programme, or none at all
+    form = NudgeForm(request.POST or None, initial={"text": nudges.default_text()})
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = nudges.pairs_nudge(
+                programme=programme,
+                mentorship_ids=ids,
+                text=form.cleaned_data["text"],
+                by=signed_in_user(request),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                add_errors_to_form(form, exc)
+            else:
+                errors = exc.messages
+        else:
+            messages.success(
+                request,
+                ngettext("The pair was nudged.", "%(count)d pairs were nudged.", len(sent))
+                % {"count": len(sent)},
+            )
+            return redirect("mentorships:coordinator", slug=slug)
+    return render(
+        request,
+        "mentorships/coordinator_nudge.html",
+        {"programme": programme, "rows": chosen, "form": form, "errors": errors},
     )
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
@@ -103,6 +103,7 @@ class MailSpec:
     template: str
     context: Mapping[str, Any]
     reply_to: list[str]
+    headers: Mapping[str, str] = field(default_factory=dict)  # e.g. List-Unsubscribe
 
 
 def mail_render(*, to: Any, template: str, context: Mapping[str, Any]) -> Rendered:

@@ -73,6 +73,7 @@ def _render(mail: OutboxMail) -> None:
     mail.to_email = spec.to.email
     mail.subject, mail.text, mail.html = rendered.subject, rendered.text, rendered.html
     mail.reply_to = [address for address in dict.fromkeys(spec.reply_to) if address]
+    mail.headers = {**mail.headers, **spec.headers}
 
 
 def _backoff(attempts: int) -> dt.timedelta:
@@ -109,7 +110,7 @@ def _deliver_next(*, batch: str | None, connection: Any, now: dt.datetime) -> Ou
         mail.save(
             update_fields=[
                 *("attempts", "last_error", "state", "next_attempt_at", "sent_at"),
-                *("to_email", "subject", "text", "html", "reply_to"),
+                *("to_email", "subject", "text", "html", "reply_to", "headers"),
             ]
         )
     return mail

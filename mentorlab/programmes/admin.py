@@ -95,6 +95,7 @@ class ProgrammeAdmin(TranslationAdmin):
                     "suggestions_show_offer",
                     "rematch_after_early_end",
                     "retention_months",
+                    "quiet_weeks",
                 )
             },
         ),

@@ -125,6 +125,15 @@ class Programme(models.Model):
         ],
         help_text=_("After this, participants who take part in no later programme are anonymised."),
     )
+    quiet_weeks = models.PositiveSmallIntegerField(
+        _("weeks without a message or meeting before a pair is nudged"),
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(26)],
+        help_text=_(
+            "A live pair that has neither written nor met for this long is flagged for you and "
+            "gets one friendly automatic reminder."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # The manager django-modeltranslation would swap in anyway (see translation.py), declared

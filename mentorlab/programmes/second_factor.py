@@ -55,6 +55,9 @@ COORDINATOR_PAGES = frozenset(
         "mentorships:coordinator",
         "mentorships:coordinator_create",
         "mentorships:coordinator_close",
+        "mentorships:coordinator_nudge",
+        # Writing announcements (the archive is read by the participants too).
+        "announcements:new",
         # Events, attendance and peer groups.
         "events:manage",
         "events:create",

@@ -105,6 +105,20 @@ def flagged_mentorships(programme: Programme) -> QuerySet[Mentorship]:
     )
 
 
+def help_requesters_by_mentorship(programme: Programme) -> dict[int, set[int]]:
+    """The open help requests of the programme as an attention condition (registered with
+    `mentorships.attention`): by mentorship, the people who asked. The same requests as
+    `flagged_mentorships`."""
+    asked: dict[int, set[int]] = {}
+    for mentorship_id, user_id in HelpRequest.mentorships.through.objects.filter(
+        helprequest__survey__programme=programme,
+        helprequest__resolved_at__isnull=True,
+        mentorship__programme=programme,
+    ).values_list("mentorship_id", "helprequest__user_id"):
+        asked.setdefault(mentorship_id, set()).add(user_id)
+    return asked
+
+
 def live_mentorships(programme: Programme, user: Any) -> list[Mentorship]:
     """The person's live mentorships in the programme, as mentor or as actor."""
     return list(

@@ -23,6 +23,7 @@ from mentorlab.matching.engine import Weights
 from mentorlab.matching.models import MatchRun
 from mentorlab.mentorships import services as mentorships
 from mentorlab.mentorships.models import Mentorship
+from mentorlab.mentorships.nudges import pairs_nudge
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.imports.fields import suggest_mapping
 from mentorlab.programmes.imports.reading import read_table
@@ -222,6 +223,11 @@ def import_applicants(w: World, _ctx: Any) -> Any:
     return w.programme
 
 
+def nudge_pair(w: World, pair: Mentorship) -> Any:
+    pairs_nudge(programme=w.programme, mentorship_ids=[pair.pk], text="Hello!", by=w.coordinator)
+    return pair
+
+
 def erase_on_request(w: World, _ctx: Any) -> Any:
     account_erase(user=w.other_actor, confirmation=w.other_actor.email)
     return w.other_actor
@@ -246,6 +252,7 @@ CASES: list[tuple[str, Setup | None, Act, str, Action]] = [
     ("coordinator removed", None, coordinator_removed, "staff", Action.COORDINATOR_REMOVED),
     ("staff granted", None, staff_granted, "staff", Action.STAFF_GRANTED),
     ("erasure on request", None, erase_on_request, "other_actor", Action.ACCOUNT_ERASED),
+    ("pair nudged", _pair, nudge_pair, "coordinator", Action.PAIR_NUDGED),
 ]
 
 

@@ -12,6 +12,9 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from mentorlab.accounts.models import User
+from mentorlab.conversations.models import Announcement
+from mentorlab.mentorships.models import Nudge
+from mentorlab.notifications.models import Notification
 from mentorlab.programmes.models import ActorApplication, MentorApplication, Programme
 from tests.factories import ProgrammeFactory
 
@@ -92,6 +95,14 @@ def test_seed_demo_is_idempotent_and_realistic():
     coordinator = User.objects.get(email="coordinator@demo.mentorlab.fi")
     assert coordinator.check_password("mentorlab-demo")
     assert big.coordinators.filter(pk=coordinator.pk).exists()
+    # An announcement the demo student reads, and one pair nudged by the coordinator.
+    running = Programme.objects.get(slug="mentoring-2026")
+    [announcement] = Announcement.objects.filter(programme=running)
+    actor = User.objects.get(email="actor@demo.mentorlab.fi")
+    assert announcement.recipients.filter(user=actor).exists()
+    assert Notification.objects.filter(user=actor, kind="announcement").count() == 1
+    assert Notification.objects.filter(user=actor, kind="match").exists()  # the bell's demo
+    assert Nudge.objects.filter(mentorship__programme=running, sent_by=coordinator).count() == 1
 
 
 def test_check_deploy_passes_with_production_settings():

@@ -84,7 +84,10 @@ def test_coordinator_flags(pair, other_pair):
     )
     rows = {r.mentorship.pk: r for r in selectors.coordinator_rows(pair.programme)}
     assert "No agreement three weeks after the introduction" in rows[pair.pk].flags
-    assert rows[other_pair.pk].flags == ["No meeting in six weeks"]
+    assert rows[other_pair.pk].flags == [
+        "No meeting in six weeks",
+        "No message or meeting in 4 weeks",  # the programme's quiet period
+    ]
     assert rows[other_pair.pk].held == 1
 
 

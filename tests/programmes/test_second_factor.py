@@ -62,6 +62,10 @@ PARTICIPANT_PAGES = {
     "notifications:mark_all_read",
     "notifications:preferences",
     "notifications:unsubscribe",
+    # A programme's announcements: its participants read those sent to them, its
+    # coordinators all (counts only, no names); writing one is a coordinator page.
+    "announcements:list",
+    "announcements:detail",
 }
 # Whole namespaces of participant pages. The REST API is not a page: it applies the same
 # rule in its own authentication (mentorlab/api/authentication.py), for tokens and sessions,
@@ -71,6 +75,7 @@ PARTICIPANT_MENTORSHIP_EXCEPTIONS = {
     "mentorships:coordinator",
     "mentorships:coordinator_create",
     "mentorships:coordinator_close",
+    "mentorships:coordinator_nudge",
 }
 
 

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from mentorlab.careerdesign import demo as careerdesign_demo
 from mentorlab.conversations import demo as conversations_demo
+from mentorlab.conversations import outreach_demo
 from mentorlab.dashboard import demo as dashboard_demo
 from mentorlab.events import demo as events_demo
 from mentorlab.home import notifications_demo
@@ -29,6 +30,7 @@ DEMO_MODULES = [
     surveys_demo,
     conversations_demo,
     notifications_demo,
+    outreach_demo,
     dashboard_demo,
 ]
 

@@ -1,0 +1,106 @@
+"""When a mentorship needs attention: the one definition behind the coordinator's flags (the
+mentorships overview, the dashboard, the API and the export) and the nudges (automatic ones
+from `send_nudges` and the coordinator's).
+
+A live pair is flagged when it has no confirmed agreement three weeks after the
+introduction, no meeting held in six weeks, or neither a message nor a meeting in the
+programme's `quiet_weeks`. Apps above add conditions of their own through
+`attention_providers` (surveys: a help request in a survey), because this app may not import
+them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from mentorlab.core.registry import Registry
+
+if TYPE_CHECKING:
+    from mentorlab.programmes.models import Programme
+
+    from .models import Mentorship
+
+NO_AGREEMENT_AFTER = dt.timedelta(weeks=3)
+NO_MEETING_FOR = dt.timedelta(weeks=6)
+
+
+class Condition(models.TextChoices):
+    NO_AGREEMENT = "no_agreement", _("No agreement three weeks after the introduction")
+    NO_MEETING = "no_meeting", _("No meeting in six weeks")
+    QUIET = "quiet", _("No message or meeting for a while")
+    HELP = "help", _("Asked for help in a survey")
+
+
+# code -> provider(programme) -> {mentorship id: ids of the people the condition is about}.
+# An automatic nudge for such a condition goes only to those people: a help request names
+# the person who asked, and their partner is not told that they asked.
+attention_providers: Registry[Callable[[Programme], dict[int, set[int]]]] = Registry(
+    "attention providers"
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    code: str
+    label: str
+    only: frozenset[int] | None = None  # None: the whole mentorship
+
+
+def quiet_label(weeks: int) -> str:
+    return ngettext(
+        "No message or meeting in %(weeks)d week",
+        "No message or meeting in %(weeks)d weeks",
+        weeks,
+    ) % {"weeks": weeks}
+
+
+def own_flags(
+    mentorship: Mentorship, *, last_meeting: dt.datetime | None, quiet_weeks: int, now: dt.datetime
+) -> list[Flag]:
+    """The conditions this app can see on a live mentorship. `last_meeting` is the start of
+    the last meeting held (the selectors annotate it)."""
+    if not mentorship.is_live:
+        return []
+    flags = []
+    if mentorship.agreed_at is None and now - mentorship.introduced_at > NO_AGREEMENT_AFTER:
+        flags.append(Flag(Condition.NO_AGREEMENT, str(Condition.NO_AGREEMENT.label)))
+    since_meeting = last_meeting or mentorship.agreed_at or mentorship.introduced_at
+    if now - since_meeting > NO_MEETING_FOR:
+        flags.append(Flag(Condition.NO_MEETING, str(Condition.NO_MEETING.label)))
+    # Contact is a message or a meeting held (`last_contact_at`); a pair that never wrote
+    # counts from its introduction.
+    contacts = [d for d in (mentorship.last_contact_at, last_meeting) if d is not None]
+    contact = max(contacts) if contacts else mentorship.introduced_at
+    if now - contact > dt.timedelta(weeks=quiet_weeks):
+        flags.append(Flag(Condition.QUIET, quiet_label(quiet_weeks)))
+    return flags
+
+
+def provided_flags(programme: Programme) -> dict[int, list[Flag]]:
+    """The conditions registered by the apps above, by mentorship id."""
+    flags: dict[int, list[Flag]] = {}
+    for code, provider in attention_providers.items():
+        label = str(Condition(code).label) if code in Condition.values else code
+        for mentorship_id, people in provider(programme).items():
+            flags.setdefault(mentorship_id, []).append(Flag(code, label, frozenset(people)))
+    return flags
+
+
+def flags_by_mentorship(
+    programme: Programme, mentorships: list[Any], *, now: dt.datetime
+) -> dict[int, list[Flag]]:
+    """Every flag of the given mentorships (annotated with `last_meeting`) of one programme."""
+    provided = provided_flags(programme)
+    return {
+        m.pk: [
+            *own_flags(m, last_meeting=m.last_meeting, quiet_weeks=programme.quiet_weeks, now=now),
+            *provided.get(m.pk, []),
+        ]
+        for m in mentorships
+    }
