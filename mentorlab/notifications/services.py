@@ -32,6 +32,8 @@ class Mail:
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
     reply_to: list[str] | None = None
+    # An iCalendar invitation sent with the mail (see `core.calendar.build_calendar`).
+    calendar: str = ""
 
 
 def _salt(kind: str) -> str:
@@ -137,21 +139,54 @@ def notify(
 
 
 def _mail_now(notification: Notification, kind: NotificationKind, mail: Mail) -> None:
-    user = notification.user
-    context: dict[str, Any] = {"notification": notification, "kind": kind}
+    _send(
+        user=notification.user,
+        kind=kind,
+        mail=mail,
+        context={"notification": notification},
+        programme_id=notification.programme_id,
+        key=f"notification:{notification.pk}",
+    )
+
+
+def _send(
+    *,
+    user: Any,
+    kind: NotificationKind,
+    mail: Mail,
+    context: Mapping[str, Any],
+    programme_id: int | None,
+    key: str,
+) -> None:
+    full: dict[str, Any] = {**context, "kind": kind}
     headers: dict[str, str] = {}
     if kind.optional:
-        context["unsubscribe_url"], headers = unsubscribe_headers(user=user, kind=kind.name)
-    context.update(mail.context)
+        full["unsubscribe_url"], headers = unsubscribe_headers(user=user, kind=kind.name)
+    full.update(mail.context)
     send_templated(
         to=user,
         template=mail.template or "notifications/email/notification",
-        context=context,
+        context=full,
         reply_to=mail.reply_to,
-        programme_id=notification.programme_id,
-        key=f"notification:{notification.pk}",
+        programme_id=programme_id,
+        key=key,
         headers=headers,
+        calendar=mail.calendar,
     )
+
+
+def mail_if_wanted(*, user: Any, kind: str, mail: Mail, programme_id: int | None, key: str) -> bool:
+    """E-mail `user` about `kind` without an in-app notification (they did the thing
+    themselves, e.g. booked the meeting, and want it in their own calendar), but only when
+    they chose e-mail at once for that kind; with the kind's unsubscribe link and headers.
+    `key` makes it idempotent. Returns whether a mail was queued."""
+    if user is None or not getattr(user, "is_active", True):
+        return False
+    registered = kind_get(kind)
+    if delivery_for(user=user, kind=registered) != Delivery.NOW:
+        return False
+    _send(user=user, kind=registered, mail=mail, context={}, programme_id=programme_id, key=key)
+    return True
 
 
 def notify_many(

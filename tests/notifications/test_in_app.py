@@ -53,7 +53,8 @@ def test_booking_a_meeting_notifies_the_other_participant_in_the_app_and_by_mail
     assert notification.url == reverse("mentorships:meeting", args=[meeting.pk])
     assert not Notification.objects.filter(user=actor).exists()
     [sent] = mails_to(mentor)
-    assert "booked a meeting" in sent.subject
+    assert sent.subject.startswith("Mentoring meeting on")
+    assert "booked a meeting with you" in sent.body
     assert sent.reply_to == [actor.email]
     link = re.search(r"<(.+)>", sent.extra_headers["List-Unsubscribe"]).group(1)
     assert "/notifications/unsubscribe/meeting/" in link
