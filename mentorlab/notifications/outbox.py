@@ -59,7 +59,7 @@ class _Invitation(EmailMultiAlternatives):
             part = SafeMIMEText(content, "calendar", self.encoding or settings.DEFAULT_CHARSET)
             part.set_param("method", self.calendar_method)
             return part
-        return super()._create_mime_attachment(content, mimetype)
+        return super()._create_mime_attachment(content, mimetype)  # type: ignore[misc]
 
 
 def calendar_method(calendar: str) -> str:
