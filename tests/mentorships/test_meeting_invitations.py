@@ -11,6 +11,7 @@ from email.policy import default
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from icalendar import Calendar
 
 from mentorlab.mentorships import services
@@ -184,3 +185,91 @@ def test_invitation_is_written_in_the_recipients_language(pair, actor, mentor):
     _method, calendar, _names = _invitation_of(message)
     assert str(_event(calendar)["SUMMARY"]).startswith("Mentorointitapaaminen")
     assert f"{actor.display_name} varasi tapaamisen kanssasi." in message.body
+
+
+# --- the reminder's subject and the personal feed (issue 12, item 8) ------------------------
+def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=timezone.get_current_timezone())
+
+
+@pytest.mark.parametrize(
+    ("language", "sent_hour", "meeting_hour", "meeting_day", "subject"),
+    [
+        ("en", 8, 18, 0, "Mentoring meeting today at 18:00"),
+        ("en", 20, 9, 1, "Mentoring meeting tomorrow at 09:00"),
+        ("fi", 8, 18, 0, "Mentorointitapaaminen tänään klo 18.00"),
+        ("fi", 20, 9, 1, "Mentorointitapaaminen huomenna klo 9.00"),
+        ("sv", 8, 18, 0, "Mentorsmöte i dag kl. 18:00"),
+        ("sv", 20, 9, 1, "Mentorsmöte i morgon kl. 09:00"),
+    ],
+)
+def test_meeting_reminder_subject_says_today_or_tomorrow_truthfully(
+    pair, actor, mentor, language, sent_hour, meeting_hour, meeting_day, subject
+):
+    from mentorlab.mentorships import reminders
+    from mentorlab.mentorships.models import Meeting
+
+    actor.language = language
+    actor.save()
+    day = timezone.localdate() + dt.timedelta(days=3)
+    meeting = Meeting.objects.create(
+        mentorship=pair, start=_at(day + dt.timedelta(days=meeting_day), meeting_hour)
+    )
+    assert reminders.send_due(_at(day, sent_hour)) == 2
+    (message,) = _mails_to(actor)
+    assert message.subject == subject
+    parsed = _parsed(message)
+    assert parsed["Subject"] == subject
+    assert meeting.pk
+
+
+def test_meeting_reminder_subject_names_the_date_across_midnight_and_in_helsinki_time(
+    pair, actor, settings
+):
+    """The site's clock decides the day: 23:30 UTC on the 6th is already the 7th in Helsinki."""
+    from mentorlab.mentorships.emails import meeting_day
+
+    utc = dt.UTC
+    now = dt.datetime(2026, 12, 6, 21, 30, tzinfo=utc)  # 23:30 in Helsinki
+    assert meeting_day(dt.datetime(2026, 12, 6, 22, 30, tzinfo=utc), now) == "tomorrow"
+    assert meeting_day(dt.datetime(2026, 12, 6, 21, 45, tzinfo=utc), now) == "today"
+    assert meeting_day(dt.datetime(2026, 12, 8, 6, 0, tzinfo=utc), now) == ""
+
+
+def test_held_meeting_stays_in_the_personal_calendar_feed(as_user, client, pair, actor, mentor):
+    from django.urls import reverse
+
+    from mentorlab.accounts.services import calendar_feed_renew
+    from mentorlab.mentorships.models import Meeting
+
+    held = Meeting.objects.create(
+        mentorship=pair, start=timezone.now() - dt.timedelta(days=7), status=MeetingStatus.HELD
+    )
+    cancelled = Meeting.objects.create(
+        mentorship=pair,
+        start=timezone.now() + dt.timedelta(days=7),
+        status=MeetingStatus.CANCELLED,
+        sequence=1,
+    )
+    planned = _book(pair, actor)
+    token = calendar_feed_renew(user=mentor).token
+    response = client.get(reverse("core:calendar_feed", args=[token]))
+    events = {str(e["UID"]): e for e in Calendar.from_ical(response.content).walk("VEVENT")}
+    assert set(events) >= {f"meeting-{m.pk}@mentorlab" for m in (held, cancelled, planned)}
+    assert str(events[f"meeting-{held.pk}@mentorlab"]["STATUS"]) == "CONFIRMED"
+    assert str(events[f"meeting-{cancelled.pk}@mentorlab"]["STATUS"]) == "CANCELLED"
+    # A feed is not an invitation: no METHOD, no organizer.
+    assert "METHOD" not in Calendar.from_ical(response.content)
+    assert "ORGANIZER" not in events[f"meeting-{held.pk}@mentorlab"]
+
+
+def test_marking_a_meeting_held_keeps_it_in_the_feed_with_a_higher_sequence(pair, actor):
+    from mentorlab.core.calendar import build_calendar
+    from mentorlab.mentorships.calendar import feed_items
+    from mentorlab.mentorships.models import Meeting
+
+    meeting = Meeting.objects.create(mentorship=pair, start=timezone.now() - dt.timedelta(hours=2))
+    services.meeting_set_status(meeting=meeting, by=actor, status=MeetingStatus.HELD)
+    (event,) = Calendar.from_ical(build_calendar(feed_items(actor))).walk("VEVENT")
+    assert str(event["UID"]) == f"meeting-{meeting.pk}@mentorlab"
+    assert event["SEQUENCE"] == 1
