@@ -10,9 +10,9 @@ event-handler attributes, and links only to http(s), mailto or addresses inside 
 from __future__ import annotations
 
 import re
-from html import unescape as html_unescape
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from typing import Literal
 
 import markdown
