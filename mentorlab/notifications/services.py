@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
@@ -223,6 +224,19 @@ def notification_open(*, notification_id: int, user: Any) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notifications_mark_read_for(*, user: Any, path: str, before: dt.datetime | None = None) -> int:
+    """The person has seen the page at `path`: their unread notifications that point to it
+    (the path itself, or with a #fragment or ?query) are read; only those made before
+    `before` when given (a conversation read up to a message). One UPDATE; returns how many."""
+    if not path.startswith("/"):
+        return 0
+    target = Q(url=path) | Q(url__startswith=f"{path}#") | Q(url__startswith=f"{path}?")
+    unread = Notification.objects.filter(target, user=user, read_at__isnull=True)
+    if before is not None:
+        unread = unread.filter(created_at__lt=before)
+    return unread.update(read_at=timezone.now())
 
 
 def notifications_mark_all_read(*, user: Any) -> int:

@@ -60,6 +60,7 @@ PARTICIPANT_PAGES = {
     "notifications:list",
     "notifications:open",
     "notifications:mark_all_read",
+    "notifications:seen",
     "notifications:preferences",
     "notifications:unsubscribe",
 }
