@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from mentorlab.accounts.models import User
 from mentorlab.mentorships.services import mentorship_record_contact
-from mentorlab.notifications.services import notify
+from mentorlab.notifications.services import notifications_mark_read_for, notify
 
 from .emails import UNREAD_KIND
 from .models import MAX_MESSAGE_LENGTH, Conversation, Message, ReadMarker
@@ -146,7 +146,8 @@ def _mark_read(conversation_id: int, user: User, up_to: int, now: dt.datetime) -
 
 def conversation_mark_read(*, by: User, kind: str, owner_id: int, up_to: int) -> None:
     """The participant has seen the conversation up to message `up_to` (the newest message
-    their page shows). Ids beyond the newest message are capped to it."""
+    their page shows), and so the notifications of those messages. Ids beyond the newest
+    message are capped to it."""
     thread = _thread(by, kind, owner_id)
     conversation = thread.conversation
     if conversation is None:
@@ -159,5 +160,14 @@ def conversation_mark_read(*, by: User, kind: str, owner_id: int, up_to: int) ->
     )
     if newest is None:
         return
+    # A message's notification is made just after the message, so the notifications of
+    # what was read are those made before the first message the reader has not seen.
+    unseen_since = (
+        Message.objects.filter(conversation=conversation, pk__gt=newest)
+        .order_by("pk")
+        .values_list("created_at", flat=True)
+        .first()
+    )
     with transaction.atomic():
         _mark_read(conversation.pk, by, newest, timezone.now())
+        notifications_mark_read_for(user=by, path=thread.url(), before=unseen_since)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from typing import Literal
 
 import markdown
@@ -139,3 +140,28 @@ def plain_excerpt(text: str, *, profile: ProfileName, words: int = 35) -> str:
     """The first paragraph of Markdown as plain text, for lists when there is no summary."""
     first = re.split(r"</p>", render_markdown(text, profile=profile), maxsplit=1)[0]
     return Truncator(strip_tags(first).strip()).words(words)
+
+
+_LINK_TAG = re.compile(r'<a\b[^>]*\bhref="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
+_BLOCK_END = re.compile(r"</(p|h[1-6]|blockquote|pre|ul|ol|dl|table|tr)>", re.IGNORECASE)
+
+
+def markdown_to_text(text: str, *, profile: ProfileName) -> str:
+    """Markdown as readable plain text, for places that show no HTML (calendar
+    descriptions, text e-mails): no `**` or `#`, links written "text (address)", list items
+    as "- item", paragraphs apart. Goes through the same sanitised HTML as the page."""
+    html = str(render_markdown(text, profile=profile))
+
+    def link(match: re.Match[str]) -> str:
+        # Kept escaped: strip_tags below would turn a bare "&c" of an address into "&c;".
+        url = html_unescape(match.group(1))
+        label = html_unescape(strip_tags(match.group(2))).strip()
+        return escape(url if not label or label == url else f"{label} ({url})")
+
+    html = _LINK_TAG.sub(link, html)
+    html = re.sub(r"<li\b[^>]*>\s*", "- ", html, flags=re.IGNORECASE)
+    html = re.sub(r"</li>\s*|<br\s*/?>|<hr\s*/?>", "\n", html, flags=re.IGNORECASE)
+    html = _BLOCK_END.sub("\n\n", html)
+    plain = html_unescape(strip_tags(html))
+    lines = [line.rstrip() for line in plain.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

@@ -12,6 +12,7 @@ from typing import Any
 from django.urls import reverse
 
 from mentorlab.core.calendar import CalendarItem, absolute_url
+from mentorlab.core.markdown import markdown_to_text
 
 from .models import Event, EventStatus, RegistrationStatus
 
@@ -27,7 +28,8 @@ def event_item(event: Event) -> CalendarItem:
         end=event.ends_at,
         sequence=event.sequence,
         location=location,
-        description=event.description,
+        # Calendars show plain text: the Markdown as words, not as "**" and "[…](…)".
+        description=markdown_to_text(event.description, profile="event"),
         url=absolute_url(reverse("events:detail", args=[event.pk])),
         cancelled=event.status == EventStatus.CANCELLED,
         last_modified=event.updated_at,

@@ -39,3 +39,14 @@ def event_reminder(registration: Registration) -> None:
         reply_to=registration.event.programme.reply_to(),
         programme_id=registration.event.programme_id,
     )
+
+
+def registered(registration: Registration) -> None:
+    """A receipt for the person who registered: a seat, or a place on the waitlist."""
+    send_templated(
+        to=registration.user,
+        template="events/email/registered",
+        context={"event": registration.event, "registration": registration},
+        reply_to=registration.event.programme.reply_to(),
+        programme_id=registration.event.programme_id,
+    )

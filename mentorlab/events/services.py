@@ -135,7 +135,8 @@ def event_cancel(*, event: Event, by: User) -> Event:
 
 # --- registration -------------------------------------------------------------------------
 def event_register(*, event: Event, user: User, note: str = "") -> Registration:
-    """Register the person, or put them on the waitlist when every seat is taken."""
+    """Register the person, or put them on the waitlist when every seat is taken; either
+    way they get an e-mail saying which."""
     with transaction.atomic():
         event = (
             Event.objects.select_for_update(of=("self",))
@@ -165,6 +166,8 @@ def event_register(*, event: Event, user: User, note: str = "") -> Registration:
                 registration.save()
         except IntegrityError as exc:
             raise ValidationError(_("You are already registered for this event.")) from exc
+        registration.event = event
+        emails.registered(registration)
     return registration
 
 

@@ -4,11 +4,13 @@ participants; a reply to a coordinator's notice about a pair reaches the pair.""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorlab.notifications.mail import Later, MailSpec, send_later, send_templated
 from mentorlab.programmes.models import ActorApplication, MentorApplication
@@ -161,11 +163,23 @@ def mentorship_closed_by_coordinator(mentorship: Mentorship, *, by: Any) -> None
         )
 
 
-def meeting_reminder(meeting: Meeting, user: Any) -> None:
+def meeting_day(start: dt.datetime, now: dt.datetime) -> str:
+    """ "today", "tomorrow" or "" (another day), by the calendar of the site's time zone
+    (people have no time zone of their own), not by 24-hour distance: a reminder sent at
+    noon for a meeting at 18:00 is about today, one sent at 22:00 for 09:00 about tomorrow."""
+    days = (timezone.localtime(start).date() - timezone.localtime(now).date()).days
+    return {0: "today", 1: "tomorrow"}.get(days, "")
+
+
+def meeting_reminder(meeting: Meeting, user: Any, *, now: dt.datetime | None = None) -> None:
     send_templated(
         to=user,
         template="mentorships/email/meeting_reminder",
-        context={"meeting": meeting, "path": reverse("mentorships:meeting", args=[meeting.pk])},
+        context={
+            "meeting": meeting,
+            "day": meeting_day(meeting.start, now or timezone.now()),
+            "path": reverse("mentorships:meeting", args=[meeting.pk]),
+        },
         reply_to=_others(meeting.mentorship, user),
         programme_id=meeting.mentorship.programme_id,
     )

@@ -11,7 +11,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from mentorlab.notifications.kinds import NotificationKind
-from mentorlab.notifications.services import Mail, notify
+from mentorlab.notifications.services import Mail, mail_if_wanted, notify
+
+from .calendar import meeting_invitation
 
 if TYPE_CHECKING:
     from .models import Goal, Meeting, Mentorship
@@ -53,8 +55,31 @@ def agreement_to_confirm(mentorship: Mentorship, *, by: Any) -> None:
         )
 
 
+def _invitation(meeting: Meeting, *, user: Any, by: Any, what: str) -> Mail:
+    """The meeting mail with its calendar invitation (REQUEST, or CANCEL when cancelled)."""
+    return Mail(
+        template="mentorships/email/meeting_invitation",
+        context={
+            "meeting": meeting,
+            "what": what,
+            "by": by,
+            "own": by is not None and by.pk == user.pk,
+            "path": reverse("mentorships:meeting", args=[meeting.pk]),
+        },
+        reply_to=[p.email for p in _others(meeting.mentorship, user)],
+        calendar=meeting_invitation(meeting, user=user),
+    )
+
+
 def meeting_changed(meeting: Meeting, *, by: Any, what: str) -> None:
-    """`what` is "booked", "moved" or "cancelled"."""
+    """`what` is "booked", "moved" or "cancelled". The other participants get a
+    notification; whoever chose e-mail at once for meetings gets it with a calendar
+    invitation, so Outlook or Google Calendar adds, moves or removes the entry.
+
+    The person who booked or changed it gets the invitation too (without a notification:
+    they know what they did). The organizer of the invitation is the site, not the booker,
+    so that the booker's own calendar holds the entry and follows it when the other
+    participant moves or cancels it later; without their copy it would be missing there."""
     messages = {
         "booked": _("%(name)s booked a meeting on %(when)s."),
         "moved": _("%(name)s changed the meeting on %(when)s."),
@@ -68,8 +93,31 @@ def meeting_changed(meeting: Meeting, *, by: Any, what: str) -> None:
             params={"name": by.display_name, "when": meeting.start},
             url=reverse("mentorships:meeting", args=[meeting.pk]),
             programme_id=meeting.mentorship.programme_id,
-            reply_to=[by.email],
+            mail=_invitation(meeting, user=user, by=by, what=what),
         )
+    if by is not None and meeting.mentorship.is_participant(by):
+        mail_if_wanted(
+            user=by,
+            kind=MEETING.name,
+            mail=_invitation(meeting, user=by, by=by, what=what),
+            programme_id=meeting.mentorship.programme_id,
+            key=f"meeting-invitation:{meeting.pk}:{meeting.sequence}:{by.pk}",
+        )
+
+
+def meetings_cancelled_at_closure(meetings: list[Meeting]) -> None:
+    """The mentorship ended with meetings still planned: they are cancelled, and each
+    participant who receives meeting mail gets the cancellation for their calendar (no
+    notification: the ending itself is the news)."""
+    for meeting in meetings:
+        for user in _participants(meeting.mentorship):
+            mail_if_wanted(
+                user=user,
+                kind=MEETING.name,
+                mail=_invitation(meeting, user=user, by=None, what="cancelled"),
+                programme_id=meeting.mentorship.programme_id,
+                key=f"meeting-invitation:{meeting.pk}:{meeting.sequence}:{user.pk}",
+            )
 
 
 def goal_commented(goal: Goal, *, by: Any) -> None:

@@ -42,7 +42,7 @@ def send_due(now: dt.datetime) -> int:
             meeting.reminded_at = now
             meeting.save(update_fields=["reminded_at"])
             for person in _participants(meeting):
-                emails.meeting_reminder(meeting, person)
+                emails.meeting_reminder(meeting, person, now=now)
                 sent += 1
     overdue = base.filter(
         log_reminded_at__isnull=True,

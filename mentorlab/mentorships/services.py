@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -519,9 +519,18 @@ def _close(current: Mentorship, *, state: str, reason: str = "") -> None:
         current.end_reason = reason
         fields.append("end_reason")
     current.save(update_fields=fields)
-    Meeting.objects.filter(mentorship=current, status=MeetingStatus.PLANNED).update(
-        status=MeetingStatus.CANCELLED
+    planned = list(
+        Meeting.objects.filter(mentorship=current, status=MeetingStatus.PLANNED).select_for_update()
     )
+    # SEQUENCE grows, so calendars (the feed and the invitations) drop the entries.
+    Meeting.objects.filter(pk__in=[m.pk for m in planned]).update(
+        status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    for meeting in planned:
+        meeting.status = MeetingStatus.CANCELLED
+        meeting.sequence += 1
+        meeting.mentorship = current
+    notices.meetings_cancelled_at_closure(planned)
     if state == MentorshipState.ENDED_EARLY and current.programme.rematch_after_early_end:
         # Frees the students for a new match in the same programme.
         current.members.update(live=False)

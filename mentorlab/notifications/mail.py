@@ -104,6 +104,7 @@ class MailSpec:
     context: Mapping[str, Any]
     reply_to: list[str]
     headers: Mapping[str, str] = field(default_factory=dict)  # e.g. List-Unsubscribe
+    calendar: str = ""
 
 
 def mail_render(*, to: Any, template: str, context: Mapping[str, Any]) -> Rendered:
@@ -183,6 +184,7 @@ def send_templated(
     programme_id: int | None = None,
     key: str | None = None,
     headers: Mapping[str, str] | None = None,
+    calendar: str = "",
 ) -> None:
     """Queue one e-mail to one user, rendered now (see `mail_render`), e.g.
     template="programmes/email/application_received".
@@ -191,6 +193,8 @@ def send_templated(
     `programme_id`: the programme the mail belongs to, for the coordinator's mail page.
     `key`: an idempotency key; a mail with a key that was queued before is not queued again.
     `headers`: extra headers (e.g. List-Unsubscribe).
+    `calendar`: an iCalendar invitation (`core.calendar.build_calendar(..., method=…)`), sent
+    with the mail as a text/calendar part and an .ics attachment.
     The mail is sent by a task after the caller's transaction commits, never if it rolls back.
     """
     if not getattr(to, "is_active", True):
@@ -209,6 +213,7 @@ def send_templated(
                     "text": rendered.text,
                     "html": rendered.html,
                     "headers": dict(headers or {}),
+                    "calendar": calendar,
                 },
             )
         ]

@@ -37,6 +37,9 @@ class OutboxMail(models.Model):
     html = models.TextField(blank=True)
     headers = models.JSONField(default=dict, blank=True)
     reply_to = models.JSONField(default=list, blank=True)
+    # An iCalendar invitation (METHOD:REQUEST or CANCEL) sent as a text/calendar alternative
+    # and as an invite.ics attachment, so calendar apps add, move or remove the entry.
+    calendar = models.TextField(blank=True)
     # A mail queued by a bulk action is rendered by the worker: the dotted path of a function
     # that takes these ids and returns what to render (see `mail.send_later`).
     render_with = models.CharField(max_length=200, blank=True)

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -46,8 +47,31 @@ def message_id(mail: OutboxMail) -> str:
     return f"<{digest}@{domain}>"
 
 
+class _Invitation(EmailMultiAlternatives):
+    """A mail with an iCalendar invitation. Outlook reads the text/calendar alternative and
+    needs its `method` parameter to match the calendar's METHOD; Gmail also shows the
+    attached invite.ics. Both carry the same calendar."""
+
+    calendar_method = ""
+
+    def _create_mime_attachment(self, content: Any, mimetype: str) -> Any:
+        if mimetype == "text/calendar":
+            part = SafeMIMEText(content, "calendar", self.encoding or settings.DEFAULT_CHARSET)
+            part.set_param("method", self.calendar_method)
+            return part
+        return super()._create_mime_attachment(content, mimetype)  # type: ignore[misc]
+
+
+def calendar_method(calendar: str) -> str:
+    """The iTIP METHOD of a calendar text (REQUEST or CANCEL)."""
+    for line in calendar.splitlines():
+        if line.upper().startswith("METHOD:"):
+            return line.split(":", 1)[1].strip().upper()
+    return "PUBLISH"
+
+
 def _message(mail: OutboxMail, connection: Any) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
+    message = (_Invitation if mail.calendar else EmailMultiAlternatives)(
         subject=mail.subject,
         body=mail.text,
         to=[mail.to_email],
@@ -57,6 +81,15 @@ def _message(mail: OutboxMail, connection: Any) -> EmailMultiAlternatives:
     )
     if mail.html:
         message.attach_alternative(mail.html, "text/html")
+    if mail.calendar:
+        method = calendar_method(mail.calendar)
+        message.calendar_method = method  # type: ignore[attr-defined]
+        message.attach_alternative(mail.calendar, "text/calendar")
+        message.attach(
+            "invite.ics" if method != "CANCEL" else "cancel.ics",
+            mail.calendar.encode(),
+            "application/ics",
+        )
     return message
 
 
@@ -74,6 +107,7 @@ def _render(mail: OutboxMail) -> None:
     mail.subject, mail.text, mail.html = rendered.subject, rendered.text, rendered.html
     mail.reply_to = [address for address in dict.fromkeys(spec.reply_to) if address]
     mail.headers = {**mail.headers, **spec.headers}
+    mail.calendar = spec.calendar
 
 
 def _backoff(attempts: int) -> dt.timedelta:
@@ -110,7 +144,7 @@ def _deliver_next(*, batch: str | None, connection: Any, now: dt.datetime) -> Ou
         mail.save(
             update_fields=[
                 *("attempts", "last_error", "state", "next_attempt_at", "sent_at"),
-                *("to_email", "subject", "text", "html", "reply_to", "headers"),
+                *("to_email", "subject", "text", "html", "reply_to", "headers", "calendar"),
             ]
         )
     return mail

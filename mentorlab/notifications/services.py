@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
@@ -32,6 +33,8 @@ class Mail:
     template: str
     context: Mapping[str, Any] = field(default_factory=dict)
     reply_to: list[str] | None = None
+    # An iCalendar invitation sent with the mail (see `core.calendar.build_calendar`).
+    calendar: str = ""
 
 
 def _salt(kind: str) -> str:
@@ -137,21 +140,54 @@ def notify(
 
 
 def _mail_now(notification: Notification, kind: NotificationKind, mail: Mail) -> None:
-    user = notification.user
-    context: dict[str, Any] = {"notification": notification, "kind": kind}
+    _send(
+        user=notification.user,
+        kind=kind,
+        mail=mail,
+        context={"notification": notification},
+        programme_id=notification.programme_id,
+        key=f"notification:{notification.pk}",
+    )
+
+
+def _send(
+    *,
+    user: Any,
+    kind: NotificationKind,
+    mail: Mail,
+    context: Mapping[str, Any],
+    programme_id: int | None,
+    key: str,
+) -> None:
+    full: dict[str, Any] = {**context, "kind": kind}
     headers: dict[str, str] = {}
     if kind.optional:
-        context["unsubscribe_url"], headers = unsubscribe_headers(user=user, kind=kind.name)
-    context.update(mail.context)
+        full["unsubscribe_url"], headers = unsubscribe_headers(user=user, kind=kind.name)
+    full.update(mail.context)
     send_templated(
         to=user,
         template=mail.template or "notifications/email/notification",
-        context=context,
+        context=full,
         reply_to=mail.reply_to,
-        programme_id=notification.programme_id,
-        key=f"notification:{notification.pk}",
+        programme_id=programme_id,
+        key=key,
         headers=headers,
+        calendar=mail.calendar,
     )
+
+
+def mail_if_wanted(*, user: Any, kind: str, mail: Mail, programme_id: int | None, key: str) -> bool:
+    """E-mail `user` about `kind` without an in-app notification (they did the thing
+    themselves, e.g. booked the meeting, and want it in their own calendar), but only when
+    they chose e-mail at once for that kind; with the kind's unsubscribe link and headers.
+    `key` makes it idempotent. Returns whether a mail was queued."""
+    if user is None or not getattr(user, "is_active", True):
+        return False
+    registered = kind_get(kind)
+    if delivery_for(user=user, kind=registered) != Delivery.NOW:
+        return False
+    _send(user=user, kind=registered, mail=mail, context={}, programme_id=programme_id, key=key)
+    return True
 
 
 def notify_many(
@@ -232,6 +268,19 @@ def notification_open(*, notification_id: int, user: Any) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+def notifications_mark_read_for(*, user: Any, path: str, before: dt.datetime | None = None) -> int:
+    """The person has seen the page at `path`: their unread notifications that point to it
+    (the path itself, or with a #fragment or ?query) are read; only those made before
+    `before` when given (a conversation read up to a message). One UPDATE; returns how many."""
+    if not path.startswith("/"):
+        return 0
+    target = Q(url=path) | Q(url__startswith=f"{path}#") | Q(url__startswith=f"{path}?")
+    unread = Notification.objects.filter(target, user=user, read_at__isnull=True)
+    if before is not None:
+        unread = unread.filter(created_at__lt=before)
+    return unread.update(read_at=timezone.now())
 
 
 def notifications_mark_all_read(*, user: Any) -> int:

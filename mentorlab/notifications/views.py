@@ -18,7 +18,7 @@ from mentorlab.core.redirects import safe_next_path
 from . import services
 from .kinds import Delivery, kind_get, required_kinds
 from .models import Notification
-from .selectors import notifications_for, preferences_for
+from .selectors import notifications_for, preferences_for, unread_count
 
 PAGE_SIZE = 25
 
@@ -41,6 +41,19 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from missing
     target = safe_next_path(request, notification.url)
     return HttpResponseRedirect(target) if target else redirect("notifications:list")
+
+
+@login_required
+@require_POST
+def seen(request: HttpRequest) -> HttpResponse:
+    """The page at `path` was shown (the bell posts it once the page has loaded): its
+    notifications are read. Answers with the bell, count updated, for htmx to swap in."""
+    services.notifications_mark_read_for(user=request.user, path=request.POST.get("path", ""))
+    return render(
+        request,
+        "notifications/_bell.html",
+        {"unread_notifications": unread_count(user=request.user), "mark_seen": False},
+    )
 
 
 @login_required

@@ -1,5 +1,7 @@
 """Reminder e-mails for open surveys: once per invitation, a few days before the survey
-closes, to invitees who have not sent their answers."""
+closes, to invitees who have not sent their answers — never hard on the heels of the
+invitation itself: a survey that closes within three days of opening would otherwise get its
+"closes soon" reminder in the same minute as the invitation."""
 
 from __future__ import annotations
 
@@ -7,17 +9,23 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from . import emails
 from .models import Invitation, SurveyState
 
 REMIND_BEFORE_CLOSING = dt.timedelta(days=3)
+# A reminder waits at least this long after the invitation went out; a survey that closes
+# sooner than that after inviting someone gets no reminder for them at all.
+REMIND_AFTER_INVITATION = dt.timedelta(days=1)
 
 
 def due_invitations(now: dt.datetime) -> list[Invitation]:
     return list(
-        Invitation.objects.filter(
+        Invitation.objects.alias(invited_at=Coalesce("sent_at", "created_at"))
+        .filter(
             reminded_at__isnull=True,
+            invited_at__lte=now - REMIND_AFTER_INVITATION,
             survey__state=SurveyState.OPEN,
             survey__opens_at__lte=now,
             survey__closes_at__gt=now,

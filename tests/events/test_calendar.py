@@ -71,3 +71,19 @@ def test_personal_feed_url_includes_events(client, actor, event):
     response = client.get(reverse("core:calendar_feed", args=[feed.token]))
     uids = [str(v["uid"]) for v in parse(response.content)]
     assert f"event-{event.pk}@mentorlab" in uids
+
+
+def test_event_description_in_calendars_is_plain_text_not_markdown(actor, event):
+    event.description = (
+        "## Programme\n\nBring **your goals** and read [the guide](https://example.org/g?a=1&b=2)."
+        "\n\n- talks\n- *networking*"
+    )
+    event.save()
+    services.event_register(event=event, user=actor)
+    (vevent,) = parse(build_calendar(feed_items(actor)))
+    text = str(vevent["description"])
+    assert "**" not in text and "##" not in text and "](" not in text and "<" not in text
+    assert text == (
+        "Programme\n\nBring your goals and read the guide (https://example.org/g?a=1&b=2).\n\n"
+        "- talks\n- networking"
+    )

@@ -35,6 +35,7 @@ def test_cancelling_promotes_first_on_waitlist_and_emails_them(
     first = services.event_register(event=small_event, user=actor)
     services.event_register(event=small_event, user=other_actor)
     services.event_register(event=small_event, user=mentor)
+    mail.outbox.clear()  # the registration receipts are another test's
     with django_capture_on_commit_callbacks(execute=True):
         response = as_user(actor).post(reverse("events:registration_cancel", args=[small_event.pk]))
     assert response.status_code == 302
@@ -105,6 +106,7 @@ def test_cancelling_event_emails_registered_and_waiting_people(
 ):
     services.event_register(event=small_event, user=actor)
     services.event_register(event=small_event, user=other_actor)
+    mail.outbox.clear()  # the registration receipts are another test's
     with django_capture_on_commit_callbacks(execute=True):
         as_user(coordinator).post(reverse("events:cancel", args=[small_event.pk]))
     small_event.refresh_from_db()
@@ -117,6 +119,7 @@ def test_moving_the_event_emails_registrants(
     as_user, coordinator, actor, event, django_capture_on_commit_callbacks
 ):
     services.event_register(event=event, user=actor)
+    mail.outbox.clear()  # the registration receipts are another test's
     form = {
         "kind": event.kind,
         "title": event.title,
@@ -136,3 +139,49 @@ def test_moving_the_event_emails_registrants(
     assert event.sequence == 1
     assert [m.to[0] for m in mail.outbox] == [actor.email]
     assert "Otaniemi library" in mail.outbox[0].body
+
+
+def _parsed(message):
+    from email import message_from_bytes
+    from email.policy import default
+
+    return message_from_bytes(message.message().as_bytes(), policy=default)
+
+
+def test_registering_mails_a_receipt_with_the_calendar_link(as_user, actor, event, programme):
+    as_user(actor).post(detail(event), {"note": ""})
+    (message,) = mail.outbox
+    parsed = _parsed(message)
+    assert parsed["To"] == actor.email
+    assert parsed["Subject"] == f"You are registered for {event.title}"
+    text = parsed.get_body(("plain",)).get_content()
+    assert "You have a seat at this event" in text
+    assert f"http://testserver/events/{event.pk}/" in text or f"/events/{event.pk}/" in text
+    assert f"/events/{event.pk}/event.ics" in text
+    assert parsed["Reply-To"] == ", ".join(programme.reply_to())
+
+
+def test_waitlisted_person_is_told_and_told_again_when_promoted(
+    as_user, actor, other_actor, small_event
+):
+    services.event_register(event=small_event, user=actor)
+    mail.outbox.clear()
+    as_user(other_actor).post(detail(small_event), {"note": ""})
+    (waiting,) = mail.outbox
+    assert _parsed(waiting)["Subject"] == f"You are on the waitlist for {small_event.title}"
+    assert "you are on the waitlist" in waiting.body
+    assert "event.ics" not in waiting.body
+    mail.outbox.clear()
+    services.registration_cancel(
+        registration=Registration.objects.get(user=actor, event=small_event), by=actor
+    )
+    (promoted,) = mail.outbox
+    assert promoted.to == [other_actor.email]
+    assert "A seat freed up" in _parsed(promoted)["Subject"]
+
+
+def test_a_refused_registration_sends_nothing(as_user, actor, event):
+    services.event_register(event=event, user=actor)
+    mail.outbox.clear()
+    as_user(actor).post(detail(event), {"note": "again"})
+    assert mail.outbox == []

@@ -53,7 +53,8 @@ def test_booking_a_meeting_notifies_the_other_participant_in_the_app_and_by_mail
     assert notification.url == reverse("mentorships:meeting", args=[meeting.pk])
     assert not Notification.objects.filter(user=actor).exists()
     [sent] = mails_to(mentor)
-    assert "booked a meeting" in sent.subject
+    assert sent.subject.startswith("Mentoring meeting on")
+    assert "booked a meeting with you" in sent.body
     assert sent.reply_to == [actor.email]
     link = re.search(r"<(.+)>", sent.extra_headers["List-Unsubscribe"]).group(1)
     assert "/notifications/unsubscribe/meeting/" in link
@@ -294,3 +295,58 @@ def test_a_meeting_notice_writes_the_time_in_each_readers_own_format(pair, actor
         assert formats.date_format(local, "DATETIME_FORMAT") in text
     with translation.override("en"):
         assert formats.date_format(local, "DATETIME_FORMAT") not in text
+
+
+# --- read when seen (issue 12: "marked read when opened") -----------------------------------
+def test_opening_a_notifications_target_directly_marks_it_read_and_updates_the_bell(
+    pair, actor, mentor, as_user
+):
+    """From a mail link or by browsing: the page's bell posts what was seen once loaded."""
+    meeting = book(pair, actor)
+    other = book(pair, actor)
+    client = as_user(mentor)
+    target = reverse("mentorships:meeting", args=[meeting.pk])
+    page = client.get(target).content.decode()
+    assert 'aria-label="Notifications: 2 unread"' in page
+    assert f'hx-post="{reverse("notifications:seen")}"' in page
+    assert f'name="path" value="{target}"' in page
+    assert client.get(reverse("notifications:seen")).status_code == 405  # no writes on GET
+
+    bell = client.post(reverse("notifications:seen"), {"path": target}).content.decode()
+    assert 'aria-label="Notifications: 1 unread"' in bell
+    assert "hx-post" not in bell  # the swapped-in bell does not post again
+    assert Notification.objects.get(url=target).read_at is not None
+    other_target = reverse("mentorships:meeting", args=[other.pk])
+    assert Notification.objects.get(url=other_target).read_at is None
+
+
+def test_seeing_a_page_marks_only_ones_own_notifications_read(pair, actor, mentor, as_user):
+    meeting = book(pair, actor)
+    target = reverse("mentorships:meeting", args=[meeting.pk])
+    as_user(actor).post(reverse("notifications:seen"), {"path": target})
+    assert Notification.objects.get(user=mentor).read_at is None
+    # A page with nothing unread does not post at all.
+    page = as_user(actor).get(target).content.decode()
+    assert "notifications/seen/" not in page
+
+
+def test_reading_a_conversation_marks_its_message_notifications_read(pair, actor, mentor, as_user):
+    from mentorlab.conversations import services as conversations
+
+    first = conversations.message_post(by=actor, kind="mentorship", owner_id=pair.pk, text="1")
+    conversations.message_post(by=actor, kind="mentorship", owner_id=pair.pk, text="2")
+    book(pair, actor)
+    assert Notification.objects.filter(user=mentor, read_at__isnull=True).count() == 3
+    client = as_user(mentor)
+    thread = reverse("conversations:thread", args=["mentorship", pair.pk])
+    # The reader's page showed the first message only (the second came later).
+    client.post(reverse("conversations:read", args=["mentorship", pair.pk]), {"up_to": first.pk})
+    unread = Notification.objects.filter(user=mentor, read_at__isnull=True)
+    assert unread.count() == 2
+    client.post(
+        reverse("conversations:read", args=["mentorship", pair.pk]), {"up_to": first.pk + 1}
+    )
+    assert [n.kind for n in unread] == ["meeting"]
+    page = client.get(reverse("notifications:list")).content.decode()
+    assert 'aria-label="Notifications: 1 unread"' in page
+    assert thread

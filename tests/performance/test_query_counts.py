@@ -52,6 +52,8 @@ PAGES: dict[str, tuple[str, str]] = {
     "groups-manage": ("coordinator", "/events/programme/{slug}/groups/"),
     "actor-group": ("actor", "/events/groups/{group}/"),
     "actor-conversation": ("actor", "/conversations/mentorship/{pair}/"),
+    "actor-notifications": ("actor", "/notifications/"),
+    "mentor-notifications": ("mentor", "/notifications/"),
     "mentor-conversation-poll": ("mentor", "/conversations/mentorship/{pair}/messages/"),
     "actor-group-conversation": ("actor", "/conversations/group/{group}/"),
     "directory": ("actor", "/events/programme/{slug}/directory/"),

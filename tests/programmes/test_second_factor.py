@@ -60,6 +60,7 @@ PARTICIPANT_PAGES = {
     "notifications:list",
     "notifications:open",
     "notifications:mark_all_read",
+    "notifications:seen",
     "notifications:preferences",
     "notifications:unsubscribe",
     # A programme's announcements: its participants read those sent to them, its

@@ -109,6 +109,8 @@ def test_reminders_go_once_to_those_who_have_not_answered(
     now = timezone.now()
     assert reminders.send_due(now) == 0  # closes in ten days: too early
     Survey.objects.filter(pk=survey.pk).update(closes_at=now + dt.timedelta(days=2))
+    # Invited two days ago (the invitation's own day is left alone, see the next test).
+    Invitation.objects.filter(survey=survey).update(sent_at=now - dt.timedelta(days=2))
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders.send_due(now) == 1
@@ -117,6 +119,38 @@ def test_reminders_go_once_to_those_who_have_not_answered(
     with django_capture_on_commit_callbacks(execute=True):
         assert reminders.send_due(now + dt.timedelta(hours=1)) == 0
     assert len(mail.outbox) == 1
+
+
+def test_no_closes_soon_reminder_right_after_the_invitation(
+    programme, coordinator, actor, other_actor, django_capture_on_commit_callbacks
+):
+    """A survey open for only two days: the invitation says it all; the reminder comes a
+    day later (still before closing), and the mail names the closing time."""
+    with django_capture_on_commit_callbacks(execute=True):
+        survey = make_survey(programme, coordinator, kind="baseline")
+    now = timezone.now()
+    Survey.objects.filter(pk=survey.pk).update(closes_at=now + dt.timedelta(days=2))
+    invitations = [m for m in mail.outbox if "closes soon" not in m.subject]
+    assert len(invitations) == 2
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.send_due(now + dt.timedelta(minutes=1)) == 0
+        assert reminders.send_due(now + dt.timedelta(hours=23)) == 0
+    assert mail.outbox == []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reminders.send_due(now + dt.timedelta(days=1, minutes=1)) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([actor.email, other_actor.email])
+    assert all("closes soon" in m.subject for m in mail.outbox)
+
+
+def test_a_survey_closing_within_a_day_of_inviting_sends_no_reminder(
+    programme, coordinator, actor, django_capture_on_commit_callbacks
+):
+    survey = make_survey(programme, coordinator, kind="baseline")
+    now = timezone.now()
+    Survey.objects.filter(pk=survey.pk).update(closes_at=now + dt.timedelta(hours=20))
+    for minutes in (1, 60, 60 * 19):
+        assert reminders.send_due(now + dt.timedelta(minutes=minutes)) == 0
 
 
 def test_home_page_lists_open_survey(programme, coordinator, actor, as_user):
