@@ -9,6 +9,7 @@ position in their own language."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.conf import settings
@@ -19,6 +20,10 @@ CONTENT_LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANG
 DEFAULT_LANGUAGE: str = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 # The order in which a language's missing text is looked for (the reader's own comes first).
 FALLBACK_ORDER: tuple[str, ...] = tuple(settings.MODELTRANSLATION_FALLBACK_LANGUAGES)
+
+
+LANGUAGE_NAMES = {"en": _("English"), "fi": _("Finnish"), "sv": _("Swedish")}
+OTHER_LANGUAGES: tuple[str, ...] = tuple(c for c in CONTENT_LANGUAGES if c != DEFAULT_LANGUAGE)
 
 
 def field_name(field: str, language: str) -> str:
@@ -124,3 +129,32 @@ def choice_count_errors(obj: Any, field: str = "choices") -> dict[str, Any]:
                 "this has %(found)d lines, the other language %(keys)d."
             ) % {"found": len(found), "keys": len(keys)}
     return errors
+
+
+def add_translation_fields(form: Any, fields: tuple[str, ...]) -> None:
+    """Gives a ModelForm that edits `fields` (whose own boxes hold the English text) a box
+    per other language after each, labelled with the language, filled from the instance.
+    Empty boxes mean "show the English text"."""
+    instance = form.instance
+    new_fields = {}
+    for name, bound in form.fields.items():
+        new_fields[name] = bound
+        if name not in fields:
+            continue
+        base_label = bound.label
+        language = LANGUAGE_NAMES[DEFAULT_LANGUAGE]
+        bound.label = _("%(field)s (%(language)s)") % {"field": base_label, "language": language}
+        if instance.pk:
+            form.initial[name] = value_in(instance, name, DEFAULT_LANGUAGE)
+        for code in OTHER_LANGUAGES:
+            extra = copy.deepcopy(bound)
+            extra.required = False
+            extra.label = _("%(field)s (%(language)s)") % {
+                "field": base_label,
+                "language": LANGUAGE_NAMES[code],
+            }
+            extra.help_text = _("Leave empty to show the English text.")
+            new_fields[field_name(name, code)] = extra
+            if instance.pk:
+                form.initial[field_name(name, code)] = value_in(instance, name, code)
+    form.fields = new_fields

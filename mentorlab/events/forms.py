@@ -5,12 +5,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentorlab.core.translated import add_translation_fields
 from mentorlab.programmes.choices import INDUSTRIES, LANGUAGES
 from mentorlab.programmes.models import Programme, Topic
 
 from .models import Audience, DirectoryEntry, Event, PeerGroup
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+TRANSLATED = ("title", "description", "place")
 
 
 class EventForm(forms.ModelForm):
@@ -41,6 +45,9 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.programme = programme
         self.instance.programme = programme
+        # The title, description and place boxes hold the English text; Finnish and
+        # Swedish boxes follow each.
+        add_translation_fields(self, TRANSLATED)
         group_field = self.fields["peer_group"]
         assert isinstance(group_field, forms.ModelChoiceField)
         group_field.queryset = PeerGroup.objects.filter(programme=programme)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.accounts.models import User
+from mentorlab.core.translated import DEFAULT_LANGUAGE, language_fields
 from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import LANGUAGES, Role
 from mentorlab.programmes.models import Programme, Topic
@@ -38,7 +39,14 @@ from .selectors import registration_blocker, role_in
 MIN_GROUP_SIZE = 4
 MAX_GROUP_SIZE = 6
 # Changing any of these makes calendars update the entry (SEQUENCE) and tells registrants.
-CALENDAR_FIELDS = ("starts_at", "ends_at", "place", "video_url", "title")
+TRANSLATED = ("title", "description", "place")
+CALENDAR_FIELDS = (
+    "starts_at",
+    "ends_at",
+    "video_url",
+    *language_fields("place"),
+    *language_fields("title"),
+)
 
 
 def _active_registrations(event: Event) -> list[Registration]:
@@ -66,6 +74,14 @@ class EventData:
     capacity: int | None = None
     registration_deadline: dt.datetime | None = None
     reminder_hours: int = 24
+    # `title`, `description` and `place` are the English text; these are their Finnish and
+    # Swedish versions ("" shows readers the English one).
+    title_fi: str = ""
+    title_sv: str = ""
+    description_fi: str = ""
+    description_sv: str = ""
+    place_fi: str = ""
+    place_sv: str = ""
 
 
 def _stripped(value: object) -> object:
@@ -91,8 +107,15 @@ def event_save(
             event = Event.objects.select_for_update().get(pk=event.pk)
             if event.is_cancelled:
                 raise ValidationError(_("A cancelled event can no longer be changed."))
-        values = {f.name: _stripped(getattr(data, f.name)) for f in fields(data)}
-        changed = not creating and any(getattr(event, f) != values[f] for f in CALENDAR_FIELDS)
+        values = {
+            (f"{f.name}_{DEFAULT_LANGUAGE}" if f.name in TRANSLATED else f.name): _stripped(
+                getattr(data, f.name)
+            )
+            for f in fields(data)
+        }
+        changed = not creating and any(
+            (getattr(event, f) or "") != (values[f] or "") for f in CALENDAR_FIELDS
+        )
         for name, value in values.items():
             setattr(event, name, value)
         if changed:

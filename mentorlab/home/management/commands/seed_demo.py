@@ -10,7 +10,7 @@ from mentorlab.conversations import demo as conversations_demo
 from mentorlab.conversations import outreach_demo
 from mentorlab.dashboard import demo as dashboard_demo
 from mentorlab.events import demo as events_demo
-from mentorlab.home import notifications_demo
+from mentorlab.home import demo_content, notifications_demo
 from mentorlab.library import demo as library_demo
 from mentorlab.matching import demo as matching_demo
 from mentorlab.mentorships import demo as mentorships_demo
@@ -32,6 +32,8 @@ DEMO_MODULES = [
     notifications_demo,
     outreach_demo,
     dashboard_demo,
+    # Last: the Finnish and Swedish versions of what the modules above wrote in English.
+    demo_content,
 ]
 
 DEMO_PASSWORD = "mentorlab-demo"  # noqa: S105 - printed for the demo site on purpose
