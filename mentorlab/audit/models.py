@@ -33,6 +33,8 @@ class Action(models.TextChoices):
     APPLICANTS_IMPORTED = "applicants_imported", _("Applicants imported")
     DATA_EXPORTED = "data_exported", _("Personal data exported")
     ANNOUNCEMENT_SENT = "announcement_sent", _("Announcement sent")
+    PROGRAMME_CREATED = "programme_created", _("Programme created")
+    PROGRAMME_COPIED = "programme_copied", _("Programme copied from an earlier one")
     COORDINATOR_ADDED = "coordinator_added", _("Coordinator added")
     COORDINATOR_REMOVED = "coordinator_removed", _("Coordinator removed")
     STAFF_GRANTED = "staff_granted", _("Staff status granted")

@@ -15,10 +15,10 @@ class SurveysConfig(AppConfig):
         from mentorlab.notifications.reminders import reminder_providers
         from mentorlab.programmes.services import programme_setup_providers
 
-        from . import notices, privacy, reminders, services
+        from . import notices, privacy, reminders, setup
 
         register_privacy("surveys", order=30, export=privacy.export, erase=privacy.erase)
         reminder_providers.register("surveys", reminders.send_due, order=30)
-        programme_setup_providers.register("surveys-benefits", services.benefits_ensure)
+        programme_setup_providers.register("surveys", setup.programme_setup)
         for kind in notices.KINDS:
             notification_kinds.register(kind.name, kind)
