@@ -11,7 +11,7 @@ from mentorlab.programmes.setup import ProgrammeCopy
 
 from .models import Audience, Event, EventStatus
 
-EVENT_RULES = ("kind", "place", "video_url", "audience", "capacity", "reminder_hours")
+EVENT_RULES = ("kind", "video_url", "audience", "capacity", "reminder_hours")
 
 
 def programme_setup(*, programme: Programme, copy: ProgrammeCopy | None = None) -> None:
@@ -22,7 +22,7 @@ def programme_setup(*, programme: Programme, copy: ProgrammeCopy | None = None) 
     if copy is None:
         return
     # Written texts are copied in every language they have (see core/content_columns.py).
-    fields = (*EVENT_RULES, *content_columns(Event, ("title", "description")))
+    fields = (*EVENT_RULES, *content_columns(Event, ("title", "description", "place")))
     with transaction.atomic():
         events = []
         for event in (

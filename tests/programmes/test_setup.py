@@ -30,7 +30,7 @@ from mentorlab.programmes.models import (
 from mentorlab.surveys.models import Invitation, ProgrammeBenefit, Survey, SurveyState
 from tests.conftest import client_for
 from tests.events.factories import EventFactory, PeerGroupFactory
-from tests.factories import ActorApplicationFactory, UserFactory
+from tests.factories import ActorApplicationFactory, UserFactory, days
 from tests.second_factor import totp_add
 from tests.surveys.conftest import make_survey
 
@@ -56,9 +56,9 @@ def form_data(values: dict[str, Any]) -> dict[str, str]:
 
 def new_programme_values(**changes: Any) -> dict[str, Any]:
     values: dict[str, Any] = {
-        "name": "Doctoral mentoring 2032",
+        "name_en": "Doctoral mentoring 2032",
         "slug": "doctoral-2032",
-        "description": "Small groups for doctoral researchers.",
+        "description_en": "Small groups for doctoral researchers.",
         "track": "doctoral",
         "mentor_signup_opens": dt.date(2032, 1, 10),
         "mentor_signup_closes": dt.date(2032, 1, 20),
@@ -235,7 +235,7 @@ def test_coordinator_without_staff_status_copies_last_years_programme(last_year,
     form = step.context["form"]
     assert form.initial["kickoff_date"] == dt.date(2032, 2, 12)
     assert form.initial["end_date"] == dt.date(2032, 8, 30)  # 365 days on, in a leap year
-    assert form.initial["name"] == "Mentoring 2032"
+    assert form.initial["name_en"] == "Mentoring 2032"
     assert form.initial["slug"] == "mentoring-2032"
     assert 'value="2032-02-12"' in step.content.decode()
 
@@ -387,7 +387,7 @@ def test_settings_with_dates_out_of_order_change_nothing(programme, coordinator)
     url = reverse("programmes:setup", args=[programme.slug])
     values = dict(client.get(url).context["form"].initial)
     before = (programme.matching_date, programme.name)
-    values.update(matching_date=programme.kickoff_date + dt.timedelta(1), name="Renamed")
+    values.update(matching_date=programme.kickoff_date + dt.timedelta(1), name_en="Renamed")
     response = client.post(url, form_data(values))
     assert response.context["form"].errors == {
         "kickoff_date": ["The kick-off comes after matching."]
@@ -400,17 +400,22 @@ def test_questions_are_added_edited_reordered_and_deleted(programme, coordinator
     client = client_for(coordinator)
     url = reverse("programmes:setup_questions", args=[programme.slug])
     refused = client.post(
-        url, {"audience": "both", "kind": "single", "label": "Mode?", "choices": "Online\n"}
+        url, {"audience": "both", "kind": "single", "label_en": "Mode?", "choices_en": "Online\n"}
     )
     assert refused.context["form"].errors == {
-        "choices": ["A choice question needs at least two choices."]
+        "choices_en": ["A choice question needs at least two choices."]
     }
     assert not programme.questions.exists()
 
-    client.post(url, {"audience": "actor", "kind": "short", "label": "Your hobby?"})
+    client.post(url, {"audience": "actor", "kind": "short", "label_en": "Your hobby?"})
     client.post(
         url,
-        {"audience": "both", "kind": "single", "label": "Mode?", "choices": " Online \n\nCampus"},
+        {
+            "audience": "both",
+            "kind": "single",
+            "label_en": "Mode?",
+            "choices_en": " Online \n\nCampus",
+        },
     )
     first, second = programme.questions.all()
     assert second.choices == "Online\nCampus"
@@ -422,7 +427,7 @@ def test_questions_are_added_edited_reordered_and_deleted(programme, coordinator
     assert [q.label for q in programme.questions.all()] == ["Mode?", "Your hobby?"]
 
     edit = reverse("programmes:setup_question", args=[programme.slug, first.pk])
-    client.post(edit, {"audience": "actor", "kind": "long", "label": "Your hobbies?"})
+    client.post(edit, {"audience": "actor", "kind": "long", "label_en": "Your hobbies?"})
     first.refresh_from_db()
     assert (first.label, first.kind) == ("Your hobbies?", "long")
 
@@ -452,19 +457,19 @@ def test_a_question_someone_answered_is_not_deleted(programme, coordinator):
 def test_topics_are_unique_per_programme_renamed_and_deleted(programme, coordinator):
     client = client_for(coordinator)
     url = reverse("programmes:setup_topics", args=[programme.slug])
-    refused = client.post(url, {"name": "  leadership "})  # the factory made "Leadership"
+    refused = client.post(url, {"name_en": "  leadership "})  # the factory made "Leadership"
     assert refused.context["form"].errors == {
-        "name": ["This programme already has the topic “leadership”."]
+        "name_en": ["This programme already has the topic “leadership”."]
     }
     assert programme.topics.filter(name__iexact="leadership").count() == 1
 
-    client.post(url, {"name": "Working  abroad"})
+    client.post(url, {"name_en": "Working  abroad"})
     added = programme.topics.get(name="Working abroad")
     assert list(programme.topics.all())[-1] == added
 
     rename = reverse("programmes:setup_topic", args=[programme.slug, added.pk])
-    assert client.post(rename, {"name": "Startups"}).context["form"].errors["name"]
-    client.post(rename, {"name": "Careers abroad"})
+    assert client.post(rename, {"name_en": "Startups"}).context["form"].errors["name_en"]
+    client.post(rename, {"name_en": "Careers abroad"})
     added.refresh_from_db()
     assert added.name == "Careers abroad"
 
@@ -568,7 +573,7 @@ def test_a_programmes_set_up_pages_are_not_found_for_anyone_but_its_coordinators
     client = client_for(person)
     for url in _programme_pages(programme):
         assert client.get(url).status_code in (404, 405), url
-        assert client.post(url, {"name": "x", "direction": "up"}).status_code == 404, url
+        assert client.post(url, {"name_en": "x", "direction": "up"}).status_code == 404, url
     assert CustomQuestion.objects.filter(programme=programme).count() == 1
     assert programme.topics.count() == 3
 
@@ -638,3 +643,125 @@ def test_an_address_taken_at_the_last_moment_is_refused_on_its_field(programme):
     with pytest.raises(ValidationError) as refused:
         setup._insert(late)
     assert list(refused.value.message_dict) == ["slug"]
+
+
+# --- three languages ----------------------------------------------------------------
+
+
+def _finnish(client):
+    client.cookies["django_language"] = "fi"
+    return client
+
+
+def test_set_up_pages_edit_english_finnish_and_swedish_with_english_required(
+    programme, coordinator
+):
+    client = client_for(coordinator)
+    page = client.get(reverse("programmes:setup_new")).content.decode()
+    for label in ("Name (English)", "Name (Finnish)", "Name (Swedish)", "Description (Swedish)"):
+        assert label in page
+    values = new_programme_values(
+        name_en="", name_fi="Tohtorimentorointi 2032", name_sv="Doktorandmentorskap 2032"
+    )
+    refused = client.post(reverse("programmes:setup_new"), form_data(values))
+    assert refused.context["form"].errors == {"name_en": ["This field is required."]}
+
+    values["name_en"] = "Doctoral mentoring 2032"
+    client.post(reverse("programmes:setup_new"), form_data(values))
+    created = Programme.objects.get(slug="doctoral-2032")
+    assert (created.name_en, created.name_fi, created.name_sv) == (
+        "Doctoral mentoring 2032",
+        "Tohtorimentorointi 2032",
+        "Doktorandmentorskap 2032",
+    )
+
+    topics = reverse("programmes:setup_topics", args=[created.slug])
+    client.post(topics, {"name_en": "Careers abroad", "name_fi": "Ura ulkomailla"})
+    topic = created.topics.get(name_en="Careers abroad")
+    assert (topic.name_fi, topic.name_sv) == ("Ura ulkomailla", None)  # Swedish falls back
+    refused = client.post(topics, {"name_en": "Working abroad", "name_fi": "ura ulkomailla"})
+    assert refused.context["form"].errors == {
+        "name_fi": ["This programme already has the topic “ura ulkomailla”."]
+    }
+
+    questions = reverse("programmes:setup_questions", args=[created.slug])
+    refused = client.post(
+        questions,
+        {
+            "audience": "both",
+            "kind": "single",
+            "label_en": "Meeting mode?",
+            "choices_en": "Online\nOn campus",
+            "choices_fi": "Etänä",
+        },
+    )
+    assert list(refused.context["form"].errors) == ["choices_fi"]
+    client.post(
+        questions,
+        {
+            "audience": "both",
+            "kind": "single",
+            "label_en": "Meeting mode?",
+            "label_fi": "Tapaamistapa?",
+            "choices_en": "Online\nOn campus",
+            "choices_fi": "Etänä\nKampuksella",
+        },
+    )
+    question = created.questions.get()
+    assert (question.label_fi, question.choices_fi) == ("Tapaamistapa?", "Etänä\nKampuksella")
+
+    # A Finnish reader gets the Finnish texts, and English where nothing Finnish was written.
+    Programme.objects.filter(pk=created.pk).update(
+        actor_applications_open=days(-1), actor_applications_close=days(1)
+    )
+    form_page = _finnish(client_for(UserFactory())).get(
+        reverse("programmes:application", args=[created.slug, "actor"])
+    )
+    content = form_page.content.decode()
+    assert "Tohtorimentorointi 2032" in content
+    assert "Tapaamistapa?" in content and "Kampuksella" in content
+    assert "Ura ulkomailla" in content
+
+
+def test_a_copy_keeps_every_language(last_year, coordinator):
+    Programme.objects.filter(pk=last_year.pk).update(
+        name_fi="Mentorointi 2031", name_sv="Mentorskap 2031"
+    )
+    last_year.refresh_from_db()
+    topic = last_year.topics.get(name_en="Startups")
+    topic.name_fi, topic.name_sv = "Startupit", "Uppstartsföretag"
+    topic.save()
+    question = last_year.questions.get(kind=QuestionKind.SINGLE)
+    question.label_fi, question.choices_fi = "Tapaamistapa", "Kampuksella\nEtänä"
+    question.save()
+    Event.objects.filter(programme=last_year, title_en="Kick-off 2031").update(
+        title_fi="Aloitus 2031", place_sv="Dipoli, Esbo"
+    )
+    Survey.objects.filter(programme=last_year).update(title_sv="Startenkät 2031")
+
+    client = client_for(coordinator)
+    url = f"{reverse('programmes:setup_copy')}?source={last_year.pk}&first_date=2032-01-05"
+    values = client.get(url).context["form"].initial
+    assert (values["name_fi"], values["name_sv"]) == ("Mentorointi 2032", "Mentorskap 2032")
+    client.post(url, form_data(values))
+
+    copy = Programme.objects.get(slug="mentoring-2032")
+    assert (copy.name_en, copy.name_fi, copy.name_sv) == (
+        "Mentoring 2032",
+        "Mentorointi 2032",
+        "Mentorskap 2032",
+    )
+    assert copy.topics.filter(
+        name_en="Startups", name_fi="Startupit", name_sv="Uppstartsföretag"
+    ).exists()
+    assert copy.questions.filter(
+        label_fi="Tapaamistapa", choices_fi="Kampuksella\nEtänä", choices_en="On campus\nOnline"
+    ).exists()
+    event = Event.objects.get(programme=copy)
+    assert (event.title_en, event.title_fi, event.place_en, event.place_sv) == (
+        "Kick-off 2031",
+        "Aloitus 2031",
+        "Dipoli, Espoo",
+        "Dipoli, Esbo",
+    )
+    assert Survey.objects.get(programme=copy).title_sv == "Startenkät 2031"
