@@ -34,6 +34,8 @@ class Action(models.TextChoices):
     DATA_EXPORTED = "data_exported", _("Personal data exported")
     ANNOUNCEMENT_SENT = "announcement_sent", _("Announcement sent")
     PAIR_NUDGED = "pair_nudged", _("Pair nudged")
+    PROGRAMME_CREATED = "programme_created", _("Programme created")
+    PROGRAMME_COPIED = "programme_copied", _("Programme copied from an earlier one")
     COORDINATOR_ADDED = "coordinator_added", _("Coordinator added")
     COORDINATOR_REMOVED = "coordinator_removed", _("Coordinator removed")
     STAFF_GRANTED = "staff_granted", _("Staff status granted")

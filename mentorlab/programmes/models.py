@@ -134,6 +134,15 @@ class Programme(models.Model):
             "gets one friendly automatic reminder."
         ),
     )
+    copied_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
+        verbose_name=_("copied from"),
+        help_text=_("The earlier cycle this programme was set up from, if any."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # The manager django-modeltranslation would swap in anyway (see translation.py), declared

@@ -46,6 +46,20 @@ COORDINATOR_PAGES = frozenset(
         # Review of applications.
         "programmes:review",
         "programmes:review_detail",
+        # Setting programmes up: create, copy, settings, questions, topics, coordinators.
+        "programmes:setup_new",
+        "programmes:setup_copy",
+        "programmes:setup_coordinators_all",
+        "programmes:setup",
+        "programmes:setup_questions",
+        "programmes:setup_question",
+        "programmes:setup_question_move",
+        "programmes:setup_question_delete",
+        "programmes:setup_topics",
+        "programmes:setup_topic",
+        "programmes:setup_topic_delete",
+        "programmes:setup_coordinators",
+        "programmes:setup_coordinator_remove",
         # Importing applicants from a spreadsheet.
         "programmes:import",
         "programmes:import_preview",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,20 +30,27 @@ from .models import (
     Topic,
 )
 
+if TYPE_CHECKING:
+    from .setup import ProgrammeCopy
+
 Application = ActorApplication | MentorApplication
 
-# What the apps above set up for a new programme (the surveys' promised benefits, …). Each
-# provider takes the programme and must be idempotent; apps register in `AppConfig.ready`.
+# What the apps above set up for a new programme (the surveys' promised benefits, …), and
+# what they copy into a copy of a programme (its benefit statements, surveys, events). Each
+# provider is called as `provider(programme=…, copy=ProgrammeCopy | None)` and must be
+# idempotent; apps register in `AppConfig.ready`. Programmes cannot import the apps above
+# it, so this is how a copy takes their parts along.
 programme_setup_providers: Registry = Registry("programme set-up")
 
 
-def programme_prepare(*, programme: Programme) -> None:
-    """Give a newly created programme what the other apps start it with. Called wherever a
-    programme is created (the admin, the demo, later the set-up pages), in that write's
-    transaction, so that no page has to create anything while it is only being read."""
+def programme_prepare(*, programme: Programme, copy: ProgrammeCopy | None = None) -> None:
+    """Give a newly created programme what the other apps start it with, or, for a copy
+    (`copy` says of what and how far the dates move), what they copy from the source.
+    Called wherever a programme is created (the admin, the demo, the set-up pages), in that
+    write's transaction, so that no page has to create anything while it is only read."""
     with transaction.atomic():
         for provider in programme_setup_providers:
-            provider(programme=programme)
+            provider(programme=programme, copy=copy)
 
 
 Answer = str | list[str] | None

@@ -16,11 +16,11 @@ class SurveysConfig(AppConfig):
         from mentorlab.notifications.reminders import reminder_providers
         from mentorlab.programmes.services import programme_setup_providers
 
-        from . import notices, privacy, reminders, selectors, services
+        from . import notices, privacy, reminders, selectors, setup
 
         register_privacy("surveys", order=30, export=privacy.export, erase=privacy.erase)
         reminder_providers.register("surveys", reminders.send_due, order=30)
-        programme_setup_providers.register("surveys-benefits", services.benefits_ensure)
+        programme_setup_providers.register("surveys", setup.programme_setup)
         # A help request flags the mentorship for the coordinators (and answers the person).
         attention_providers.register(Condition.HELP.value, selectors.help_requesters_by_mentorship)
         for kind in notices.KINDS:

@@ -24,6 +24,7 @@ from mentorlab.matching.models import MatchRun
 from mentorlab.mentorships import services as mentorships
 from mentorlab.mentorships.models import Mentorship
 from mentorlab.mentorships.nudges import pairs_nudge
+from mentorlab.programmes import setup
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.imports.fields import suggest_mapping
 from mentorlab.programmes.imports.reading import read_table
@@ -197,6 +198,27 @@ def _save_programme_in_admin(w: World, coordinators: list[User]) -> None:
     model_admin.save_related(request, form, [], change=True)
 
 
+def coordinator_added_on_site(w: World, _ctx: Any) -> Any:
+    return setup.coordinator_add(programme=w.programme, by=w.staff, email=w.mentor.email)
+
+
+def coordinator_removed_on_site(w: World, _ctx: Any) -> Any:
+    leaving = UserFactory(full_name="Leo Leaving")
+    w.programme.coordinators.add(leaving)
+    setup.coordinator_remove(programme=w.programme, by=w.staff, user=leaving)
+    return leaving
+
+
+def programme_created(w: World, _ctx: Any) -> Any:
+    values = setup.shifted_settings(w.programme, w.programme.mentor_signup_opens)
+    return setup.programme_create(by=w.coordinator, values=dict(values, slug="brand-new"))
+
+
+def programme_copied(w: World, _ctx: Any) -> Any:
+    values = setup.shifted_settings(w.programme, w.programme.mentor_signup_opens)
+    return setup.programme_copy(source=w.programme, by=w.coordinator, values=values)
+
+
 def staff_granted(w: World, _ctx: Any) -> Any:
     model_admin = admin.site._registry[User]
     request = _admin_request(w.staff)
@@ -250,6 +272,22 @@ CASES: list[tuple[str, Setup | None, Act, str, Action]] = [
     ("survey export", None, export_survey, "coordinator", Action.DATA_EXPORTED),
     ("coordinator added", None, coordinator_added, "staff", Action.COORDINATOR_ADDED),
     ("coordinator removed", None, coordinator_removed, "staff", Action.COORDINATOR_REMOVED),
+    (
+        "coordinator added on the site",
+        None,
+        coordinator_added_on_site,
+        "staff",
+        Action.COORDINATOR_ADDED,
+    ),
+    (
+        "coordinator removed on the site",
+        None,
+        coordinator_removed_on_site,
+        "staff",
+        Action.COORDINATOR_REMOVED,
+    ),
+    ("programme created", None, programme_created, "coordinator", Action.PROGRAMME_CREATED),
+    ("programme copied", None, programme_copied, "coordinator", Action.PROGRAMME_COPIED),
     ("staff granted", None, staff_granted, "staff", Action.STAFF_GRANTED),
     ("erasure on request", None, erase_on_request, "other_actor", Action.ACCOUNT_ERASED),
     ("pair nudged", _pair, nudge_pair, "coordinator", Action.PAIR_NUDGED),
@@ -274,7 +312,9 @@ def test_each_action_leaves_exactly_one_entry_naming_who_what_and_which(
     assert entry.actor_id == person.pk
     assert entry.target_type == target._meta.label
     assert entry.target_id == str(target.pk)
-    if action != Action.STAFF_GRANTED and action != Action.ACCOUNT_ERASED:
+    if action in (Action.PROGRAMME_CREATED, Action.PROGRAMME_COPIED):
+        assert entry.programme_id == target.pk  # the new programme
+    elif action != Action.STAFF_GRANTED and action != Action.ACCOUNT_ERASED:
         assert entry.programme_id == world.programme.pk
         assert entry.programme_name == "Mentoring 2031"
 

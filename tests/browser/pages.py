@@ -74,6 +74,11 @@ PAGES: dict[str, list[tuple[str, str]]] = {
     "coordinator": [
         ("home", "/"),
         ("review", "/programmes/{slug}/review/"),
+        ("setup", "/programmes/{slug}/setup/"),
+        ("setup-questions", "/programmes/{slug}/setup/questions/"),
+        ("setup-topics", "/programmes/{slug}/setup/topics/"),
+        ("setup-new", "/programmes/setup/new/"),
+        ("setup-copy", "/programmes/setup/copy/?source={programme}&first_date=2040-01-07"),
         ("matching", "/matching/{slug}/"),
         ("matching-run", "/matching/{slug}/runs/{run}/"),
         ("pairs", "/mentorships/programme/{slug}/"),
@@ -140,6 +145,7 @@ def page_ids(world: World) -> dict[str, Any]:
     return {
         **world.ids(),
         "actor": world.actor.pk,
+        "programme": world.programme.pk,
         "article": _first_article().slug,
         "token": invitation.token,
         "plan": plan.pk,
