@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from mentorlab.programmes.models import Programme
 
-from .attention import flags_by_mentorship
+from .attention import flags_by_mentorship, own_flags
 from .models import (
     Agreement,
     AgreementConfirmation,
@@ -219,20 +219,23 @@ def attention_counts(
     programme_ids: set[int], *, now: dt.datetime | None = None
 ) -> dict[int, Counter[str]]:
     """{programme id: {reason: live mentorships flagged for it}} for the coordinator's
-    work queue, by the one definition in `attention.py`; the caller checks who may see them."""
+    work queue, in one query, by the one definition in `attention.py`. Help requests are
+    left to the queue's own line for them (they are counted per survey); the caller checks
+    who may see them."""
     now = now or timezone.now()
     counts: dict[int, Counter[str]] = {pk: Counter() for pk in programme_ids}
-    for programme in Programme.objects.filter(pk__in=programme_ids):
-        live = list(
-            Mentorship.objects.live()
-            .filter(programme=programme)
-            .annotate(
-                last_meeting=Max("meetings__start", filter=Q(meetings__status=MeetingStatus.HELD))
-            )
-            .order_by()
+    rows = (
+        Mentorship.objects.live()
+        .filter(programme_id__in=programme_ids)
+        .annotate(
+            last_meeting=Max("meetings__start", filter=Q(meetings__status=MeetingStatus.HELD)),
+            quiet_weeks=F("programme__quiet_weeks"),
         )
-        for flags in flags_by_mentorship(programme, live, now=now).values():
-            counts[programme.pk].update(flag.label for flag in flags)
+        .order_by()
+    )
+    for m in rows:
+        flags = own_flags(m, last_meeting=m.last_meeting, quiet_weeks=m.quiet_weeks, now=now)
+        counts[m.programme_id].update(flag.label for flag in flags)
     return counts
 
 

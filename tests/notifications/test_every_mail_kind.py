@@ -9,6 +9,7 @@ One row per mail template; a new kind of mail without a row here fails
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from email import message_from_bytes
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 from mentorlab.conversations import reminders as conversation_reminders
 from mentorlab.conversations import services as conversations
+from mentorlab.conversations.announcements import Choice, announcement_send
 from mentorlab.events import emails as event_emails
 from mentorlab.events import notices as event_notices
 from mentorlab.events import services as events
@@ -31,6 +33,7 @@ from mentorlab.mentorships import emails as pair_emails
 from mentorlab.mentorships import notices as pair_notices
 from mentorlab.mentorships import services as mentorships
 from mentorlab.mentorships.models import Goal, Visibility
+from mentorlab.mentorships.nudges import pairs_nudge
 from mentorlab.mentorships.privacy import _participant_left_group
 from mentorlab.notifications.models import OutboxMail
 from mentorlab.notifications.outbox import message_id
@@ -162,6 +165,26 @@ class Row:
 
 
 ROWS: dict[str, Row] = {
+    "conversations/email/announcement": Row(
+        lambda w: announcement_send(
+            programme=w.programme,
+            by=w.coordinator,
+            subject="Kick-off moved",
+            body="See you on **Friday**.",
+            choice=Choice(audience="both"),
+            token=uuid.uuid4(),
+        ),
+        programme_contact,
+    ),
+    "mentorships/email/nudge": Row(
+        lambda w: pairs_nudge(
+            programme=w.programme,
+            mentorship_ids=[w.pair.pk],
+            text="Time to meet?",
+            by=w.coordinator,
+        ),
+        programme_contact,
+    ),
     "accounts/email/participant_left": Row(
         _participant_left,
         lambda w, to: sorted([w.other_mentor.email, w.other_actor.email]),
