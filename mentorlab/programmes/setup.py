@@ -59,8 +59,6 @@ RULE_FIELDS: tuple[str, ...] = (
     "is_public",
     "contact_email",
     "retention_months",
-    "quiet_weeks",
-    "series",
     "phase_override",
 )
 QUESTION_RULES: tuple[str, ...] = ("audience", "kind", "required")
@@ -235,6 +233,8 @@ def programme_copy(*, source: Programme, by: User, values: Mapping[str, Any]) ->
         with transaction.atomic():
             programme = _build(values, slug=str(values.get("slug", "")))
             programme.copied_from = source
+            # The next cycle of the same series (compared on the dashboard), same nudge rhythm.
+            programme.series, programme.quiet_weeks = source.series, source.quiet_weeks
             _insert(programme)
             programme.coordinators.add(by)
             copy = ProgrammeCopy(

@@ -226,6 +226,8 @@ def last_year(programme, coordinator, actor, mentor):
 
 
 def test_coordinator_without_staff_status_copies_last_years_programme(last_year, coordinator):
+    last_year.series, last_year.quiet_weeks = "mentoring", 5
+    last_year.save()
     client = client_for(coordinator)
     url = reverse("programmes:setup_copy")
     assert "Copy a programme" in client.get(url).content.decode()
@@ -247,6 +249,7 @@ def test_coordinator_without_staff_status_copies_last_years_programme(last_year,
     assert response.status_code == 302
     assert response["Location"] == reverse("programmes:setup", args=["mentoring-2032"])
     assert copy.copied_from == last_year
+    assert (copy.series, copy.quiet_weeks) == ("mentoring", 5)  # the next cycle of the series
     assert (copy.mentor_signup_opens, copy.actor_applications_close) == (
         dt.date(2032, 1, 5),
         dt.date(2032, 1, 22),
