@@ -6,17 +6,8 @@ from django import template
 
 from mentorlab.core.links import links_for
 from mentorlab.mentorships import links
-from mentorlab.mentorships.selectors import home_cards
 
 register = template.Library()
-
-
-@register.inclusion_tag("mentorships/_home_list.html")
-def my_mentorships(user: Any) -> dict[str, Any]:
-    """The user's mentorships with the next thing to do in each."""
-    if not getattr(user, "is_authenticated", False):
-        return {"cards": []}
-    return {"cards": home_cards(user)}
 
 
 @register.inclusion_tag("includes/page_links.html")
