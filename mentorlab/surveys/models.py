@@ -25,6 +25,8 @@ from mentorlab.core.translated import choice_count_errors, choice_keys, choice_l
 from mentorlab.core.translated import choice_options as translated_choice_options
 from mentorlab.programmes.models import Programme
 
+from .stats import MIN_REPORTED_GROUP
+
 
 class Audience(models.TextChoices):
     ACTORS = "actor", _("Students (actors)")
@@ -114,7 +116,7 @@ class Survey(models.Model):
     )
     min_group_size = models.PositiveSmallIntegerField(
         _("smallest group shown"),
-        default=5,
+        default=MIN_REPORTED_GROUP,
         validators=[MinValueValidator(2)],
         help_text=_("Below this many answers no breakdown and no free-text answers are shown."),
     )
