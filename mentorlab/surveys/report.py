@@ -122,6 +122,20 @@ class BenefitReport:
     turnout: Turnout
     scales: list[ScaleChange] = field(default_factory=list)
 
+    @property
+    def too_few(self) -> bool:
+        return self.paired_people < self.min_group
+
+    @property
+    def too_few_note(self) -> str:
+        return too_few_note(self.min_group) if self.too_few else ""
+
+    @property
+    def hides_counts(self) -> bool:
+        """An anonymous pair with fewer pairs than the smallest group shows neither how
+        many people answered both nor the attrition (which would give that number away)."""
+        return self.too_few and (self.baseline.anonymous or self.final.anonymous)
+
 
 @dataclass
 class ScaleChange:
@@ -493,8 +507,8 @@ class ProgrammeOutcome:
     audience_label: str
     baseline: SurveyTurnout | None
     final: SurveyTurnout | None
-    paired: int  # people who sent both
-    attrition: int  # sent the baseline, not the final
+    paired: int  # people who sent both (0 when hidden for anonymity)
+    attrition: int | None  # sent the baseline, not the final (None: hidden for anonymity)
     attrition_rate: float | None  # attrition / baseline senders
     min_group: int
     too_few: bool  # fewer pairs than min_group: no effect size or alpha is reported
@@ -578,7 +592,6 @@ def programme_outcomes(programme: Programme) -> list[ProgrammeOutcome]:
             )
             continue
         report = benefit_report(baseline, final)
-        too_few = report.paired_people < report.min_group
         measures = [_measure_from_row(row) for row in report.rows]
         measures += [m for scale in report.scales for m in scale.measures]
         t = report.turnout
@@ -596,12 +609,12 @@ def programme_outcomes(programme: Programme) -> list[ProgrammeOutcome]:
                 final=SurveyTurnout(
                     final.pk, final.title, final.kind, t.final_invited, t.final_answered
                 ),
-                paired=report.paired_people,
-                attrition=t.attrition,
-                attrition_rate=t.attrition_rate,
+                paired=0 if report.hides_counts else report.paired_people,
+                attrition=None if report.hides_counts else t.attrition,
+                attrition_rate=None if report.hides_counts else t.attrition_rate,
                 min_group=report.min_group,
-                too_few=too_few,
-                note=too_few_note(report.min_group) if too_few else "",
+                too_few=report.too_few,
+                note=report.too_few_note,
                 measures=measures,
             )
         )

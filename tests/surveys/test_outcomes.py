@@ -83,3 +83,49 @@ def test_only_a_baseline_gives_turnout_without_change(programme, coordinator, ma
 
 def test_no_surveys_no_outcomes(programme):
     assert programme_outcomes(programme) == []
+
+
+def _report_html(client, survey) -> str:
+    response = client.get(f"/surveys/p/{survey.programme.slug}/{survey.pk}/report/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_report_page_shows_dz_turnout_and_attrition(surveys, coordinator, as_user):
+    _baseline, final = surveys
+    html = _report_html(as_user(coordinator), final)
+    start = html.index('data-benefit="courage"')
+    row = html[start : html.index("</tr>", start)]
+    assert f"{DZ['courage']:.2f} [" in row  # 2.83 [low, high]
+    start = html.index('data-turnout="baseline"')
+    assert "86%" in html[start : html.index("</tr>", start)]  # 6 of 7
+    start = html.index('data-turnout="final"')
+    assert "71%" in html[start : html.index("</tr>", start)]  # 5 of 7
+    assert "Attrition: 1 of the 6 people who sent the baseline did not send the final (17%)" in (
+        " ".join(html.split())
+    )
+    assert "Too few to report" not in html
+
+
+def test_report_page_says_too_few_and_hides_attrition_when_anonymous(
+    programme, coordinator, make_actors, as_user
+):
+    people = make_actors(4)
+    baseline = make_survey(programme, coordinator, kind="baseline")
+    final = make_survey(programme, coordinator, kind="final")
+    for person in people:
+        answer(baseline, person, {"courage": 2})
+        answer(final, person, {"courage": 4})
+    html = _report_html(as_user(coordinator), final)
+    assert "Too few to report: effect sizes and reliabilities need at least 5 people" in html
+    assert "Attrition:" not in html
+    (outcome,) = programme_outcomes(programme)
+    assert outcome.attrition is None and outcome.paired == 0
+
+
+@pytest.mark.parametrize("who", ["other_coordinator", "actor", "mentor"])
+def test_report_with_outcomes_only_for_the_programmes_coordinators(surveys, who, request, as_user):
+    _baseline, final = surveys
+    user = request.getfixturevalue(who)
+    url = f"/surveys/p/{final.programme.slug}/{final.pk}/report/"
+    assert as_user(user).get(url).status_code == 404
