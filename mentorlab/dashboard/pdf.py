@@ -12,12 +12,19 @@ so a report never fetches anything from outside the server.
 from __future__ import annotations
 
 import mimetypes
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+
+# WeasyPrint draws an inline SVG with the styles of its own <style> element only, not the
+# page's; the charts' colours are in these stylesheets (the page cannot carry an inline
+# style: the Content-Security-Policy refuses it, so the PDF alone gets one).
+CHART_STYLESHEETS = ("css/dashboard.css", "css/surveys.css")
+SVG_START = re.compile(r"(<svg\b[^>]*>)")
 
 # The base address of the document: "/static/css/x.css" resolves to "file:///static/…",
 # which the fetcher maps to the static file on disk.
@@ -46,6 +53,17 @@ def static_file(url: str) -> Path | None:
     return collected if collected.is_file() else None
 
 
+def with_chart_styles(html: str) -> str:
+    """The document with the charts' stylesheets copied into each inline SVG."""
+    css = "\n".join(
+        path.read_text(encoding="utf-8")
+        for name in CHART_STYLESHEETS
+        if (path := static_file(f"{BASE_URL}{settings.STATIC_URL.strip('/')}/{name}"))
+    ).replace("</", "<\\/")
+    style = f"<style>{css}</style>"
+    return SVG_START.sub(lambda match: match.group(1) + style, html)
+
+
 def _weasyprint() -> Any:
     try:
         import weasyprint
@@ -67,5 +85,7 @@ def render_pdf(html: str) -> bytes:
             mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
             return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mime_type})
 
-    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=LocalStaticFetcher())
+    document = weasyprint.HTML(
+        string=with_chart_styles(html), base_url=BASE_URL, url_fetcher=LocalStaticFetcher()
+    )
     return bytes(document.write_pdf())

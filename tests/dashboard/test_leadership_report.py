@@ -195,6 +195,15 @@ def test_pdf_refuses_anything_but_the_sites_own_static_files():
     assert static_file("file://example.org/static/css/report.css") is None
 
 
+def test_pdf_charts_carry_their_colours_inside_the_svg():
+    from mentorlab.dashboard.pdf import with_chart_styles
+
+    html = with_chart_styles('<p>x</p><svg role="img" viewBox="0 0 1 1"><rect/></svg>')
+    start, rest = html.split('<svg role="img" viewBox="0 0 1 1">')
+    assert start == "<p>x</p>"
+    assert rest.startswith("<style>") and ".chart-bar { fill: #2f6fb2; }" in rest
+
+
 def test_without_weasyprint_the_pdf_link_explains_what_is_missing(
     as_user, coordinator, world, monkeypatch
 ):
