@@ -13,6 +13,9 @@ urlpatterns = [
     path(
         "<slug:slug>/cycles/export.<str:fmt>", views.programme_cycles_export, name="cycles_export"
     ),
+    path("<slug:slug>/report/", views.programme_report, name="report"),
+    path("<slug:slug>/report/report.pdf", views.programme_report_pdf, name="report_pdf"),
+    path("<slug:slug>/report/report.xlsx", views.programme_report_xlsx, name="report_xlsx"),
     path("<slug:slug>/mail/retry/", views.programme_mail_retry, name="mail_retry"),
     path("<slug:slug>/export/<str:table>.<str:fmt>", views.export, name="export"),
 ]

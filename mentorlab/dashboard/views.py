@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -13,7 +14,7 @@ from mentorlab.notifications.outbox import outbox_counts, outbox_problems, outbo
 from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.models import Programme
 
-from . import audit, cycles, exports, funnel, selectors
+from . import audit, cycles, exports, funnel, leadership, pdf, selectors
 
 TABLES = {
     "mentorships": exports.mentorships_table,
@@ -70,6 +71,50 @@ def programme_cycles_export(request: HttpRequest, slug: str, fmt: str) -> HttpRe
     if fmt == "xlsx":
         return xlsx_response({"Cycles": rows}, filename=name)
     return csv_response(rows, filename=name)
+
+
+def _programme_for_coordinator_or_staff(request: HttpRequest, slug: str) -> Programme:
+    """Its coordinators' programme; site staff may open any programme's."""
+    if request.user.is_staff:
+        return get_object_or_404(Programme, slug=slug)
+    return coordinated_programme_or_404(request.user, slug)
+
+
+@login_required
+def programme_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """The report for leadership: facts, funnel, meetings, outcomes and consenting quotes."""
+    programme = _programme_for_coordinator_or_staff(request, slug)
+    return render(
+        request, "dashboard/report.html", {"report": leadership.leadership_report(programme)}
+    )
+
+
+@login_required
+def programme_report_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme_for_coordinator_or_staff(request, slug)
+    report = leadership.leadership_report(programme)
+    html = render_to_string("dashboard/report_pdf.html", {"report": report}, request=request)
+    try:
+        content = pdf.render_pdf(html)
+    except pdf.PdfUnavailable as exc:
+        return render(
+            request,
+            "dashboard/report_pdf_unavailable.html",
+            {"programme": programme, "error": str(exc)},
+            status=503,
+        )
+    export_record(by=request.user, programme=programme, what="report.pdf")
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{programme.slug}-report.pdf"'
+    return response
+
+
+@login_required
+def programme_report_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = _programme_for_coordinator_or_staff(request, slug)
+    sheets = leadership.workbook(leadership.leadership_report(programme))
+    export_record(by=request.user, programme=programme, what="report.xlsx")
+    return xlsx_response(sheets, filename=f"{programme.slug}-report.xlsx")
 
 
 @login_required
@@ -133,10 +178,7 @@ def _audit_page(request: HttpRequest, *, programme: Programme | None, name: str)
 @login_required
 def audit_trail(request: HttpRequest, slug: str) -> HttpResponse:
     """A programme's audit trail, for its coordinators; site staff may open any programme's."""
-    if request.user.is_staff:
-        programme = get_object_or_404(Programme, slug=slug)
-    else:
-        programme = coordinated_programme_or_404(request.user, slug)
+    programme = _programme_for_coordinator_or_staff(request, slug)
     return _audit_page(request, programme=programme, name=f"{programme.slug}-audit")
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Item, ItemKind, ProgrammeBenefit, Survey
-from .services import HELP_CONSENT_FIELD, item_field_name
+from .services import HELP_CONSENT_FIELD, QUOTE_CONSENT_FIELD, item_field_name
 
 
 class ItemField(forms.Field):
@@ -40,6 +40,7 @@ class ResponseForm(forms.Form):
         survey: Survey,
         items: list[Item],
         answers: dict[int, Any] | None = None,
+        may_quote: bool = False,
         read_only: bool = False,
         **kwargs: Any,
     ) -> None:
@@ -64,6 +65,17 @@ class ResponseForm(forms.Form):
                     "and contact me."
                 ),
             )
+        self.asks_text = any(item.kind == ItemKind.TEXT for item in items)
+        if self.asks_text:
+            self.fields[QUOTE_CONSENT_FIELD] = forms.BooleanField(
+                required=False,
+                label=_("You may quote my written answers anonymously in reports"),
+                help_text=_(
+                    "Without my name, in the programme's report to its leadership. Leave "
+                    "unticked and they are never quoted."
+                ),
+            )
+            self.initial[QUOTE_CONSENT_FIELD] = may_quote
         if read_only:  # the survey is not open: show the saved answers, accept nothing
             for field in self.fields.values():
                 field.disabled = True
@@ -73,6 +85,9 @@ class ResponseForm(forms.Form):
 
     def help_consent(self) -> bool:
         return bool(self.cleaned_data.get(HELP_CONSENT_FIELD))
+
+    def may_quote(self) -> bool:
+        return bool(self.cleaned_data.get(QUOTE_CONSENT_FIELD))
 
     @property
     def item_fields(self) -> list[forms.BoundField]:

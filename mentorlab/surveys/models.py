@@ -328,6 +328,12 @@ class Response(models.Model):
     invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="response")
     submitted_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The respondent's own choice, asked on the answer form; only these written answers
+    # may appear, without a name, as quotes in the programme's report for leadership.
+    may_quote = models.BooleanField(
+        _("may be quoted anonymously in reports"),
+        default=False,
+    )
 
     class Meta:
         verbose_name = _("response")

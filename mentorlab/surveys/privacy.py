@@ -45,6 +45,7 @@ def export(user: User) -> dict[str, Any]:
                 "anonymous": survey.anonymous,
                 "invited_at": plain(invitation.created_at),
                 "submitted_at": plain(response.submitted_at) if response else None,
+                "may_quote_anonymously": response.may_quote if response else False,
                 "your_answers": _answers(response) if response else [],
             }
         )

@@ -49,6 +49,7 @@ def item_field_name(item: Item) -> str:
 
 
 HELP_CONSENT_FIELD = "help_consent"
+QUOTE_CONSENT_FIELD = "may_quote"
 
 
 # --- promised benefits --------------------------------------------------------------
@@ -435,6 +436,7 @@ def response_save(
     answers: Mapping[int, Any],
     submit: bool,
     help_consent: bool = False,
+    may_quote: bool = False,
     now: dt.datetime | None = None,
 ) -> Response:
     """Save the invitee's answers (keyed by item id) as a draft, or send them.
@@ -443,7 +445,8 @@ def response_save(
     the whole save with a message on that question, and nothing is stored. When sending
     with required questions unanswered, the answers are kept as a draft and
     IncompleteResponse names the missing questions. A sent response can be changed until
-    the survey closes."""
+    the survey closes. `may_quote` is the respondent's consent to have their written
+    answers quoted without a name in reports; saving again without it withdraws it."""
     if invitation.user_id != user.pk:
         raise PermissionDenied
     now = now or timezone.now()
@@ -503,6 +506,7 @@ def response_save(
                 answer.save()
             if submit and not missing and response.submitted_at is None:
                 response.submitted_at = now
+            response.may_quote = may_quote
             response.save()
             if response.is_submitted:
                 _sync_help_request(survey, user, asks_help)

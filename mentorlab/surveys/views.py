@@ -45,11 +45,13 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
     items = list(survey.items.all())
     blocker = selectors.answering_blocker(survey, items)
     answering = request.method == "POST" and blocker is None
+    saved = selectors.invitation_response(invitation)
     form = ResponseForm(
         request.POST if answering else None,
         survey=survey,
         items=items,
-        answers=selectors.saved_answers(selectors.invitation_response(invitation)),
+        answers=selectors.saved_answers(saved),
+        may_quote=saved.may_quote if saved is not None else False,
         read_only=blocker is not None,
     )
     if request.method == "POST" and blocker is not None:
@@ -63,6 +65,7 @@ def respond(request: HttpRequest, token: str) -> HttpResponse:
                 answers=form.answers(),
                 submit=submit,
                 help_consent=form.help_consent(),
+                may_quote=form.may_quote(),
             )
         except services.IncompleteResponse as exc:
             add_errors_to_form(form, exc)

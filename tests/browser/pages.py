@@ -88,6 +88,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("dashboard", "/dashboard/{slug}/"),
         ("funnel", "/dashboard/{slug}/funnel/"),
         ("cycles", "/dashboard/{slug}/cycles/"),
+        ("report", "/dashboard/{slug}/report/"),
         ("events", "/events/"),
         ("programme-events", "/events/programme/{slug}/"),
         ("event-new", "/events/programme/{slug}/new/"),

@@ -213,3 +213,22 @@ def test_opening_the_benefits_page_writes_nothing(programme, coordinator, as_use
     assert "Add the built-in statements" in page.content.decode()
     as_user(coordinator).post(f"/surveys/p/{programme.slug}/benefits/built-in/")
     assert programme.survey_benefits.filter(audience="actor", key="courage").exists()
+
+
+def test_consent_to_quote_is_asked_stored_and_can_be_withdrawn(survey, actor, as_user, link):
+    client = as_user(actor)
+    page = client.get(link).content.decode()
+    assert "You may quote my written answers anonymously in reports" in page
+    assert 'name="may_quote"' in page and "checked" not in page.split('name="may_quote"')[1][:40]
+    client.post(link, {"action": "draft", "may_quote": "on"})
+    assert Response.objects.get().may_quote is True
+    html = client.get(link).content.decode()
+    assert "checked" in html.split('name="may_quote"')[1].split(">")[0]
+    client.post(link, {"action": "draft"})
+    assert Response.objects.get().may_quote is False
+
+
+def test_written_answers_are_not_quotable_unless_the_author_agrees(survey, actor):
+    invitation = Invitation.objects.get(survey=survey, user=actor)
+    services.response_save(invitation=invitation, user=actor, answers={}, submit=False)
+    assert Response.objects.get().may_quote is False
