@@ -305,7 +305,9 @@ def seed(args: argparse.Namespace) -> dict[str, Any]:
                 attended=rng.random() < 0.7,
             )
             for e in [world.event, *events]
-            for u in rng.sample(people, 40)
+            for u in rng.sample(
+                people, min(len(people), args.event_size) if e is world.event else 40
+            )
         )
         Registration.objects.bulk_create(
             Registration(event=e, user=world.actor, queued_at=now, status="registered")
@@ -425,6 +427,9 @@ def main() -> None:
     parser.add_argument("--mentors", type=int, default=600)
     parser.add_argument("--mentorships", type=int, default=500)
     parser.add_argument("--events", type=int, default=50)
+    parser.add_argument(
+        "--event-size", type=int, default=40, help="registrations of the checked-in event"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument(
         "--postgres",

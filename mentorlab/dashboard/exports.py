@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from mentorlab.core.spreadsheets import csv_response, xlsx_response
+from mentorlab.mentorships.exports import pairs_table
 from mentorlab.mentorships.selectors import coordinator_rows
 from mentorlab.programmes.choices import INDUSTRIES, LANGUAGES, label_for
 from mentorlab.programmes.models import Programme
@@ -16,44 +17,7 @@ Table = tuple[list[str], list[list[Any]]]
 
 
 def mentorships_table(programme: Programme) -> Table:
-    header = [
-        _("Mentor"),
-        _("Students"),
-        _("State"),
-        _("Introduced"),
-        _("Agreement confirmed"),
-        _("Ended"),
-        _("Meetings held"),
-        _("Meetings planned"),
-        _("Last meeting"),
-        _("Goals open"),
-        _("Goals in progress"),
-        _("Goals achieved"),
-        _("Goals dropped"),
-        _("Needs attention"),
-    ]
-    rows = []
-    for r in coordinator_rows(programme):
-        g = r.goals_by_status
-        rows.append(
-            [
-                r.mentor_name,
-                "; ".join(r.actor_names),
-                r.state_label,
-                _date(r.introduced_at),
-                _date(r.agreed_at),
-                _date(r.ended_at),
-                r.held,
-                r.planned,
-                _date(r.last_meeting),
-                g.get("open", 0),
-                g.get("in_progress", 0),
-                g.get("achieved", 0),
-                g.get("dropped", 0),
-                "; ".join(r.flags),
-            ]
-        )
-    return [str(h) for h in header], rows
+    return pairs_table(coordinator_rows(programme))
 
 
 def applications_table(programme: Programme) -> Table:

@@ -16,10 +16,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce, Greatest
+from django.db.models.lookups import LessThan
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from mentorlab.core.registry import Registry
+
+from .models import LIVE_STATES
 
 if TYPE_CHECKING:
     from mentorlab.programmes.models import Programme
@@ -82,6 +87,26 @@ def own_flags(
     return flags
 
 
+def own_conditions_sql(*, now: dt.datetime, quiet_weeks: int) -> dict[str, Q]:
+    """`own_flags` as SQL, condition by condition, for pages that filter, count and sort
+    pairs in the database: each Q holds for exactly the mentorships `own_flags` flags with
+    that code. The queryset must annotate `last_meeting` as `own_flags` receives it.
+    (`tests/mentorships/test_pairs_overview.py` checks that the two forms agree.)"""
+    live = Q(state__in=LIVE_STATES)
+    since_meeting = Coalesce("last_meeting", "agreed_at", "introduced_at")
+    # The later of the last message and the last meeting held, else the introduction.
+    contact = Greatest(
+        Coalesce("last_contact_at", "last_meeting", "introduced_at"),
+        Coalesce("last_meeting", "last_contact_at", "introduced_at"),
+    )
+    return {
+        Condition.NO_AGREEMENT: live
+        & Q(agreed_at__isnull=True, introduced_at__lt=now - NO_AGREEMENT_AFTER),
+        Condition.NO_MEETING: live & Q(LessThan(since_meeting, now - NO_MEETING_FOR)),
+        Condition.QUIET: live & Q(LessThan(contact, now - dt.timedelta(weeks=quiet_weeks))),
+    }
+
+
 def provided_flags(programme: Programme) -> dict[int, list[Flag]]:
     """The conditions registered by the apps above, by mentorship id."""
     flags: dict[int, list[Flag]] = {}
@@ -93,10 +118,16 @@ def provided_flags(programme: Programme) -> dict[int, list[Flag]]:
 
 
 def flags_by_mentorship(
-    programme: Programme, mentorships: list[Any], *, now: dt.datetime
+    programme: Programme,
+    mentorships: list[Any],
+    *,
+    now: dt.datetime,
+    provided: dict[int, list[Flag]] | None = None,
 ) -> dict[int, list[Flag]]:
-    """Every flag of the given mentorships (annotated with `last_meeting`) of one programme."""
-    provided = provided_flags(programme)
+    """Every flag of the given mentorships (annotated with `last_meeting`) of one programme.
+    `provided` is `provided_flags(programme)` when the caller has already asked for it."""
+    if provided is None:
+        provided = provided_flags(programme)
     return {
         m.pk: [
             *own_flags(m, last_meeting=m.last_meeting, quiet_weeks=programme.quiet_weeks, now=now),

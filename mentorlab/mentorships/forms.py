@@ -1,17 +1,26 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorlab.accounts.models import User
-from mentorlab.programmes.choices import ApplicationStatus
+from mentorlab.programmes.choices import ApplicationStatus, DegreeLevel
 from mentorlab.programmes.models import Programme
 
-from .models import AgreementVersion, Goal, Meeting, MeetingMode, MentorshipActor
+from .attention import Condition
+from .models import (
+    AgreementVersion,
+    Goal,
+    Meeting,
+    MeetingMode,
+    MentorshipActor,
+    MentorshipState,
+)
+from .selectors import ATTENTION, PairQuery, PairSort
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -245,3 +254,62 @@ class NudgeForm(forms.Form):
             "by e-mail; at most 300 characters. A reply reaches the programme's coordinators."
         ),
     )
+
+
+class PairFilterForm(forms.Form):
+    """The pairs overview's search, filters and order, read from the query string."""
+
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("A name or an e-mail address of the mentor or a student."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+    state = forms.ChoiceField(label=_("State"), required=False)
+    flag = forms.ChoiceField(label=_("Needs attention"), required=False)
+    track = forms.ChoiceField(label=_("Track"), required=False)
+    sort = forms.ChoiceField(label=_("Order"), required=False, choices=PairSort.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.counts(state_counts=None, flag_counts=None)
+        cast(forms.ChoiceField, self.fields["track"]).choices = [
+            ("", _("Every track")),
+            *DegreeLevel.choices,
+        ]
+
+    def counts(
+        self, *, state_counts: dict[str, int] | None, flag_counts: dict[str, int] | None
+    ) -> None:
+        """Show how many pairs each choice gives (over the search), once they are known."""
+
+        def label(text: Any, n: int | None) -> str:
+            return str(text) if n is None else f"{text} ({n})"
+
+        states = state_counts or {}
+        flags = flag_counts or {}
+        cast(forms.ChoiceField, self.fields["state"]).choices = [
+            ("", _("Every state")),
+            *((s, label(text, states.get(s))) for s, text in MentorshipState.choices),
+        ]
+        cast(forms.ChoiceField, self.fields["flag"]).choices = [
+            ("", _("Flagged or not")),
+            (ATTENTION, label(_("Needs attention, any reason"), flags.get(ATTENTION))),
+            *((c, label(text, flags.get(c))) for c, text in Condition.choices),
+        ]
+
+    def query(self) -> PairQuery:
+        """The valid part of what was asked (an invalid field is shown as an error and left
+        out, so the page still lists the pairs)."""
+        data: dict[str, Any] = {}
+        if self.is_bound:
+            self.is_valid()  # cleaned_data keeps the valid fields only
+            data = self.cleaned_data
+        return PairQuery(
+            q=(data.get("q") or "").strip(),
+            state=data.get("state") or "",
+            flag=data.get("flag") or "",
+            track=data.get("track") or "",
+            sort=data.get("sort") or PairSort.NAME,
+        )

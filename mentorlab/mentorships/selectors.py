@@ -7,15 +7,40 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextChoices,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mentorlab.programmes.models import Programme
 
-from .attention import flags_by_mentorship, own_flags
+from .attention import (
+    Condition,
+    Flag,
+    flags_by_mentorship,
+    own_conditions_sql,
+    own_flags,
+    provided_flags,
+)
 from .models import (
+    LIVE_STATES,
     Agreement,
     AgreementConfirmation,
     AgreementVersion,
@@ -26,6 +51,7 @@ from .models import (
     MeetingStatus,
     Mentorship,
     MentorshipActor,
+    MentorshipState,
     Nudge,
     Visibility,
 )
@@ -239,48 +265,63 @@ def attention_counts(
     return counts
 
 
-def coordinator_rows(
-    programme: Programme, *, now: dt.datetime | None = None, only: set[int] | None = None
-) -> list[CoordinatorRow]:
-    """One row per mentorship of the programme (or of those in `only`), in a fixed number
-    of queries. Never reads notes, reflections, agreements or the text of goals not shared
-    with coordinators."""
-    now = now or timezone.now()
-    chosen = Q() if only is None else Q(mentorship_id__in=only)
-    mentorships = list(
-        Mentorship.objects.filter(programme=programme)
-        .filter(Q() if only is None else Q(pk__in=only))
-        .select_related("mentor")
-        .prefetch_related("members__actor")
-        .annotate(
-            held=Count("meetings", filter=Q(meetings__status=MeetingStatus.HELD), distinct=True),
-            planned=Count(
-                "meetings",
-                filter=Q(meetings__status=MeetingStatus.PLANNED, meetings__start__gte=now),
-                distinct=True,
-            ),
-            last_meeting=Max("meetings__start", filter=Q(meetings__status=MeetingStatus.HELD)),
-            last_nudged=Subquery(
-                Nudge.objects.filter(mentorship=OuterRef("pk"))
-                .order_by("-sent_at")
-                .values("sent_at")[:1]
-            ),
+def _annotated(queryset: QuerySet[Mentorship], now: dt.datetime) -> QuerySet[Mentorship]:
+    """What a coordinator's row counts, each a subquery per mentorship, so that the rows can
+    be filtered, sorted and paged in SQL without a GROUP BY over every meeting."""
+    meetings = Meeting.objects.filter(mentorship=OuterRef("pk")).order_by()
+
+    def count(q: Q) -> Coalesce:
+        return Coalesce(
+            Subquery(meetings.filter(q).values("mentorship").annotate(n=Count("pk")).values("n")),
+            0,
         )
-        .order_by("mentor__full_name", "pk")
+
+    return queryset.annotate(
+        last_meeting=Subquery(
+            meetings.filter(status=MeetingStatus.HELD).order_by("-start").values("start")[:1]
+        ),
+        last_nudged=Subquery(
+            Nudge.objects.filter(mentorship=OuterRef("pk"))
+            .order_by("-sent_at")
+            .values("sent_at")[:1]
+        ),
+        held=count(Q(status=MeetingStatus.HELD)),
+        planned=count(Q(status=MeetingStatus.PLANNED, start__gte=now)),
     )
-    flags_of = flags_by_mentorship(programme, mentorships, now=now)
+
+
+def _rows(
+    programme: Programme,
+    mentorships: list[Any],
+    *,
+    scope: Q,
+    now: dt.datetime,
+    provided: dict[int, list[Flag]] | None = None,
+) -> list[CoordinatorRow]:
+    """Rows for `mentorships` (annotated by `_annotated`); `scope` selects their members and
+    goals in SQL (by programme, or by the ids of one page), never as a list of every id: a
+    prefetch of 6,000 ids is too deep an expression for SQLite."""
+    flags_of = flags_by_mentorship(programme, mentorships, now=now, provided=provided)
+    names: dict[int, list[str]] = {}
+    for member in (
+        MentorshipActor.objects.filter(scope)
+        .select_related("actor")
+        .order_by("mentorship_id", "pk")
+    ):
+        names.setdefault(member.mentorship_id, []).append(str(member.actor))
     goal_counts: dict[int, dict[str, int]] = {}
     for row in (
-        Goal.objects.filter(chosen, mentorship__programme=programme)
+        Goal.objects.filter(scope)
         .exclude(owner=F("mentorship__mentor"))
         .values("mentorship_id", "status")
         .annotate(n=Count("pk"))
+        .order_by()
     ):
         goal_counts.setdefault(row["mentorship_id"], {})[row["status"]] = row["n"]
     shared: dict[int, list[str]] = {}
-    for goal in Goal.objects.filter(
-        chosen, mentorship__programme=programme, visibility=Visibility.COORDINATORS
-    ).only("mentorship_id", "title"):
+    for goal in Goal.objects.filter(scope, visibility=Visibility.COORDINATORS).only(
+        "mentorship_id", "title"
+    ):
         shared.setdefault(goal.mentorship_id, []).append(goal.title)
     rows = []
     for m in mentorships:
@@ -290,7 +331,7 @@ def coordinator_rows(
             CoordinatorRow(
                 mentorship=m,
                 mentor_name=str(m.mentor),
-                actor_names=[str(member.actor) for member in m.members.all()],
+                actor_names=names.get(m.pk, []),
                 state=m.state,
                 state_label=str(m.get_state_display()),
                 introduced_at=m.introduced_at,
@@ -308,6 +349,223 @@ def coordinator_rows(
             )
         )
     return rows
+
+
+def coordinator_rows(
+    programme: Programme, *, now: dt.datetime | None = None, only: set[int] | None = None
+) -> list[CoordinatorRow]:
+    """One row per mentorship of the programme (or of those in `only`), in a fixed number
+    of queries. Never reads notes, reflections, agreements or the text of goals not shared
+    with coordinators. Pages that show a programme's pairs use `pairs_page` instead, which
+    loads one page of them."""
+    now = now or timezone.now()
+    mentorships = list(
+        _annotated(
+            Mentorship.objects.filter(programme=programme)
+            .filter(Q() if only is None else Q(pk__in=only))
+            .select_related("mentor"),
+            now,
+        ).order_by("mentor__full_name", "pk")
+    )
+    scope = Q(mentorship__programme=programme)
+    if only is not None:
+        scope &= Q(mentorship_id__in=only)
+    return _rows(programme, mentorships, scope=scope, now=now)
+
+
+# --- the pairs overview: search, filter, sort and page in SQL -------------------------------
+PAIRS_PAGE_SIZE = 50
+ATTENTION = "attention"  # the flag filter "needs attention (any reason)"
+
+
+class PairSort(TextChoices):
+    NAME = "name", gettext_lazy("Mentor's name, A to Z")
+    NAME_DESC = "-name", gettext_lazy("Mentor's name, Z to A")
+    STATE = "state", gettext_lazy("State")
+    CONTACT = "contact", gettext_lazy("Last contact, longest ago first")
+    CONTACT_DESC = "-contact", gettext_lazy("Last contact, most recent first")
+    NUDGED = "nudged", gettext_lazy("Last nudged, longest ago first")
+    NUDGED_DESC = "-nudged", gettext_lazy("Last nudged, most recent first")
+    FLAGS = "flags", gettext_lazy("Most reasons for attention first")
+
+
+@dataclass(frozen=True)
+class PairQuery:
+    """What the coordinator asked the overview for (the query string, validated)."""
+
+    q: str = ""
+    state: str = ""
+    flag: str = ""  # "", ATTENTION or a condition code
+    track: str = ""  # "" or a degree level
+    sort: str = PairSort.NAME
+
+
+@dataclass
+class PairsPage:
+    page: Page[Mentorship]
+    rows: list[CoordinatorRow]
+    total: int  # pairs of the programme that match the search and track
+    state_counts: dict[str, int]
+    flag_counts: dict[str, int]  # by condition code, and ATTENTION for any
+
+
+class _Conditions:
+    """Per condition code, a Q that holds for the mentorships flagged for it: the SQL form
+    of `attention.py`'s own conditions and the ids the providers above name."""
+
+    def __init__(self, programme: Programme, now: dt.datetime) -> None:
+        self.provided = provided_flags(programme)
+        self.by_code: dict[str, Q] = own_conditions_sql(now=now, quiet_weeks=programme.quiet_weeks)
+        ids: dict[str, set[int]] = {}
+        for mentorship_id, flags in self.provided.items():
+            for flag in flags:
+                ids.setdefault(flag.code, set()).add(mentorship_id)
+        for code, chosen in ids.items():
+            self.by_code[code] = Q(pk__in=sorted(chosen))
+        for code in Condition.values:
+            self.by_code.setdefault(code, Q(pk__in=[]))
+
+    @property
+    def any_live(self) -> Q:
+        """Needs attention as the overview's count and "nudge every flagged pair" mean it:
+        running, and flagged for any reason."""
+        anything = Q(pk__in=[])
+        for q in self.by_code.values():
+            anything |= q
+        return Q(state__in=LIVE_STATES) & anything
+
+    def count_expression(self) -> Any:
+        return sum(
+            (Case(When(q, then=1), default=0) for q in self.by_code.values()),
+            start=Value(0),
+        )
+
+
+def _searched(queryset: QuerySet[Mentorship], query: PairQuery) -> QuerySet[Mentorship]:
+    if query.q:
+        people = Q(actor__full_name__icontains=query.q) | Q(actor__email__icontains=query.q)
+        queryset = queryset.filter(
+            Q(mentor__full_name__icontains=query.q)
+            | Q(mentor__email__icontains=query.q)
+            | Exists(MentorshipActor.objects.filter(people, mentorship=OuterRef("pk")))
+        )
+    if query.track:
+        queryset = queryset.filter(
+            Exists(
+                MentorshipActor.objects.filter(
+                    mentorship=OuterRef("pk"),
+                    actor__actor_applications__programme=OuterRef("programme"),
+                    actor__actor_applications__degree_level=query.track,
+                )
+            )
+        )
+    return queryset
+
+
+def _ordered(queryset: QuerySet[Mentorship], sort: str, conditions: _Conditions) -> Any:
+    name = ("mentor__full_name", "pk")
+    if sort == PairSort.NAME_DESC:
+        return queryset.order_by("-mentor__full_name", "-pk")
+    if sort == PairSort.STATE:
+        rank = Case(
+            *(When(state=s, then=i) for i, s in enumerate(MentorshipState.values)), default=99
+        )
+        return queryset.alias(state_rank=rank).order_by("state_rank", *name)
+    if sort in (PairSort.CONTACT, PairSort.CONTACT_DESC):
+        contact = F("last_contact_at")
+        first = contact.asc(nulls_first=True)
+        if sort == PairSort.CONTACT_DESC:
+            first = contact.desc(nulls_last=True)
+        return queryset.order_by(first, *name)
+    if sort in (PairSort.NUDGED, PairSort.NUDGED_DESC):
+        nudged = F("last_nudged")
+        first = nudged.asc(nulls_first=True)
+        if sort == PairSort.NUDGED_DESC:
+            first = nudged.desc(nulls_last=True)
+        return queryset.order_by(first, *name)
+    if sort == PairSort.FLAGS:
+        return queryset.alias(n_flags=conditions.count_expression()).order_by("-n_flags", *name)
+    return queryset.order_by(*name)
+
+
+def _chosen(
+    searched: QuerySet[Mentorship], query: PairQuery, conditions: _Conditions
+) -> QuerySet[Mentorship]:
+    if query.state:
+        searched = searched.filter(state=query.state)
+    if query.flag == ATTENTION:
+        return searched.filter(conditions.any_live)
+    if query.flag:
+        return searched.filter(conditions.by_code.get(query.flag, Q(pk__in=[])))
+    return searched
+
+
+def pairs_page(
+    programme: Programme,
+    query: PairQuery,
+    *,
+    page: Any = 1,
+    per_page: int = PAIRS_PAGE_SIZE,
+    now: dt.datetime | None = None,
+) -> PairsPage:
+    """One page of the programme's pairs as the coordinator searched, filtered and sorted
+    them, with the counts of each state and reason over the search. A fixed number of
+    queries, and one page of rows loaded whatever the programme's size."""
+    now = now or timezone.now()
+    conditions = _Conditions(programme, now)
+    searched = _annotated(_searched(Mentorship.objects.filter(programme=programme), query), now)
+    counts = searched.aggregate(
+        total=Count("pk"),
+        **{f"state_{s}": Count("pk", filter=Q(state=s)) for s in MentorshipState.values},
+        **{f"flag_{c}": Count("pk", filter=q) for c, q in conditions.by_code.items()},
+        any=Count("pk", filter=conditions.any_live),
+    )
+    chosen = _chosen(searched, query, conditions).select_related("mentor")
+    paged = Paginator(_ordered(chosen, query.sort, conditions), per_page).get_page(page)
+    mentorships = list(paged.object_list)
+    rows = _rows(
+        programme,
+        mentorships,
+        scope=Q(mentorship_id__in=[m.pk for m in mentorships]),
+        now=now,
+        provided=conditions.provided,
+    )
+    flag_counts = {c: counts[f"flag_{c}"] for c in conditions.by_code}
+    flag_counts[ATTENTION] = counts["any"]
+    return PairsPage(
+        page=paged,
+        rows=rows,
+        total=counts["total"],
+        state_counts={s: counts[f"state_{s}"] for s in MentorshipState.values},
+        flag_counts=flag_counts,
+    )
+
+
+def pairs_matching_rows(
+    programme: Programme, query: PairQuery, *, now: dt.datetime | None = None
+) -> list[CoordinatorRow]:
+    """Every pair that matches the coordinator's search and filters, in their order (for
+    "all N pairs that match": the export and the nudge). Members and goals are read by a
+    subquery, never by a list of every id."""
+    now = now or timezone.now()
+    conditions = _Conditions(programme, now)
+    searched = _annotated(_searched(Mentorship.objects.filter(programme=programme), query), now)
+    chosen = _chosen(searched, query, conditions)
+    mentorships = list(_ordered(chosen.select_related("mentor"), query.sort, conditions))
+    scope = Q(mentorship__in=chosen.order_by().values("pk"))
+    return _rows(programme, mentorships, scope=scope, now=now, provided=conditions.provided)
+
+
+def flagged_pair_ids(programme: Programme, *, now: dt.datetime | None = None) -> list[int]:
+    """The running pairs that need attention, for "nudge every flagged pair"."""
+    now = now or timezone.now()
+    conditions = _Conditions(programme, now)
+    return list(
+        _annotated(Mentorship.objects.filter(programme=programme), now)
+        .filter(conditions.any_live)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 @dataclass

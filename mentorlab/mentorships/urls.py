@@ -25,6 +25,7 @@ urlpatterns = [
     path("programme/<slug:slug>/", views.coordinator_overview, name="coordinator"),
     path("programme/<slug:slug>/new/", views.coordinator_create, name="coordinator_create"),
     path("programme/<slug:slug>/nudge/", views.coordinator_nudge, name="coordinator_nudge"),
+    path("programme/<slug:slug>/export/", views.coordinator_export, name="coordinator_export"),
     path(
         "programme/<slug:slug>/<int:pk>/close/",
         views.coordinator_close,

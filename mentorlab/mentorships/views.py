@@ -8,20 +8,25 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mentorlab.accounts.auth import signed_in_user
+from mentorlab.audit.services import export_record
 from mentorlab.core.calendar import ics_response
 from mentorlab.core.errors import add_errors_to_form, messages_from_error
+from mentorlab.core.spreadsheets import csv_response, xlsx_response
 from mentorlab.programmes.access import coordinated_programme_or_404
+from mentorlab.programmes.models import Programme
 
 from . import nudges, selectors, services
 from .calendar import meeting_item
+from .exports import pairs_table
 from .forms import (
     AgendaItemForm,
     AgreementForm,
@@ -34,6 +39,7 @@ from .forms import (
     MeetingForm,
     NotesForm,
     NudgeForm,
+    PairFilterForm,
     ReflectionForm,
 )
 from .models import (
@@ -521,15 +527,31 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
 # --- coordinators -------------------------------------------------------------------------
 @login_required
 def coordinator_overview(request: HttpRequest, slug: str) -> HttpResponse:
+    """The programme's pairs: searched, filtered, sorted and paged in the database (the
+    query string keeps the coordinator's choices), with bulk actions on the ticked rows."""
     programme = coordinated_programme_or_404(request.user, slug)
-    rows = selectors.coordinator_rows(programme)
+    filters = PairFilterForm(request.GET or None)
+    query = filters.query()
+    result = selectors.pairs_page(programme, query, page=request.GET.get("page"))
+    filters.counts(state_counts=result.state_counts, flag_counts=result.flag_counts)
+    kept = request.GET.copy()
+    kept.pop("page", None)
     return render(
         request,
         "mentorships/coordinator.html",
         {
             "programme": programme,
-            "rows": rows,
-            "flagged": sum(1 for r in rows if r.flags and r.mentorship.is_live),
+            "filters": filters,
+            "filtered": any((query.q, query.state, query.flag, query.track)),
+            "page": result.page,
+            "rows": result.rows,
+            "matching": result.page.paginator.count,
+            "total": result.total,
+            "flagged": result.flag_counts[selectors.ATTENTION],
+            "query": kept.urlencode(),
+            "kept": [
+                (k, v) for k in ("q", "state", "flag", "track", "sort") for v in kept.getlist(k)
+            ],
             "statuses": GoalStatus.choices,
         },
     )
@@ -542,20 +564,37 @@ def _pair_ids(values: list[str]) -> list[int]:
         raise Http404 from None
 
 
+def _chosen_rows(
+    programme: Programme, data: QueryDict, *, live_only: bool = False
+) -> list[selectors.CoordinatorRow]:
+    """The rows a bulk action is for: the ticked pairs (`pair=`), every pair that matches
+    the overview's filters (`all=1` with them), or every running pair that needs attention
+    (`flagged=1`). A pair of another programme is a 404."""
+    ids = _pair_ids(data.getlist("pair"))
+    if data.get("all"):
+        rows = selectors.pairs_matching_rows(programme, PairFilterForm(data).query())
+        return [r for r in rows if r.mentorship.is_live] if live_only else rows
+    if data.get("flagged") and not ids:
+        ids = selectors.flagged_pair_ids(programme)
+        if not ids:
+            return []
+    if not ids:
+        return []
+    rows = selectors.coordinator_rows(programme, only=set(ids))
+    if len(rows) != len(ids):
+        raise Http404  # a mentorship of another programme, or none at all
+    return rows
+
+
 @login_required
 def coordinator_nudge(request: HttpRequest, slug: str) -> HttpResponse:
-    """A coordinator nudges the chosen pairs (`?pair=` one or more, or `?flagged=1` for every
-    running pair that needs attention) with a message they can edit. A pair of another
-    programme is a 404 and nothing is sent."""
+    """A coordinator nudges the chosen pairs (`?pair=` one or more, `?flagged=1` for every
+    running pair that needs attention, or `?all=1` with the overview's filters) with a
+    message they can edit. A pair of another programme is a 404 and nothing is sent."""
     programme = coordinated_programme_or_404(request.user, slug)
     data = request.POST if request.method == "POST" else request.GET
-    ids = _pair_ids(data.getlist("pair"))
-    rows = selectors.coordinator_rows(programme)
-    if data.get("flagged") and not ids:
-        ids = [r.mentorship.pk for r in rows if r.flags and r.mentorship.is_live]
-    chosen = [r for r in rows if r.mentorship.pk in ids]
-    if len(chosen) != len(ids):
-        raise Http404  # a mentorship of another programme, or none at all
+    chosen = _chosen_rows(programme, data, live_only=True)
+    ids = [r.mentorship.pk for r in chosen]
     form = NudgeForm(request.POST or None, initial={"text": nudges.default_text()})
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -583,6 +622,32 @@ def coordinator_nudge(request: HttpRequest, slug: str) -> HttpResponse:
         "mentorships/coordinator_nudge.html",
         {"programme": programme, "rows": chosen, "form": form, "errors": errors},
     )
+
+
+@login_required
+def coordinator_export(request: HttpRequest, slug: str) -> HttpResponse:
+    """The chosen pairs (ticked, or all that match the filters) as CSV or Excel: dates,
+    counts, states and reasons, as the overview shows them; never what the pairs wrote."""
+    programme = coordinated_programme_or_404(request.user, slug)
+    fmt = request.GET.get("format", "csv")
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = _chosen_rows(programme, request.GET)
+    if not rows:
+        messages.error(
+            request, _("Tick the pairs to export, or choose every pair that matches the filters.")
+        )
+        back = request.GET.copy()
+        for key in ("pair", "all", "flagged", "format"):
+            back.pop(key, None)
+        overview = reverse("mentorships:coordinator", args=[slug])
+        return HttpResponseRedirect(f"{overview}?{back.urlencode()}")
+    header, table = pairs_table(rows)
+    name = f"{programme.slug}-pairs.{fmt}"
+    export_record(by=request.user, programme=programme, what=name)
+    if fmt == "xlsx":
+        return xlsx_response({_("Pairs"): [header, *table]}, filename=name)
+    return csv_response([header, *table], filename=name)
 
 
 @login_required

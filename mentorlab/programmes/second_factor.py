@@ -70,6 +70,7 @@ COORDINATOR_PAGES = frozenset(
         "mentorships:coordinator_create",
         "mentorships:coordinator_close",
         "mentorships:coordinator_nudge",
+        "mentorships:coordinator_export",
         # Writing announcements (the archive is read by the participants too).
         "announcements:new",
         # Events, attendance and peer groups.
