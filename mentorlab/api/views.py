@@ -132,7 +132,9 @@ class ApplicationList(_ListView):
             "level": _choice(request, "level", DegreeLevel.values),
             "q": request.query_params.get("q", "").strip(),
         }
-        return self.paginated(programme_selectors.applications_for_review(programme, **criteria))
+        return self.paginated(
+            programme_selectors.applications_for_review(programme, **criteria, topics=True)
+        )
 
 
 class MyApplicationList(_ListView):

@@ -1,38 +1,127 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, overload
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.http import Http404
 
 from .choices import ApplicationStatus, Role
-from .models import ActorApplication, MentorApplication, Programme
+from .models import ActorApplication, MentorApplication, Programme, Topic
 
 
 def open_programmes() -> QuerySet[Programme]:
     return Programme.objects.filter(is_public=True)
 
 
+class ReviewRows:
+    """Both kinds of application, filtered, newest first, paged in SQL: `count()` counts in
+    the database and a slice reads only its own rows (the two tables are merged and sorted by
+    a UNION of ids and dates, then the slice's applications are loaded by id). Paginator and
+    the API's pagination take it like a queryset."""
+
+    def __init__(
+        self,
+        querysets: dict[str, QuerySet[Any]],
+        *,
+        topics: bool = False,
+    ) -> None:
+        self.querysets = querysets
+        self.topics = topics
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = sum(qs.order_by().count() for qs in self.querysets.values())
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> ActorApplication | MentorApplication: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ActorApplication | MentorApplication]: ...
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, int):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop = index.start or 0, index.stop
+        if index.step not in (None, 1) or start < 0 or (stop is not None and stop < 0):
+            raise ValueError("ReviewRows takes only forward slices")
+        if stop is not None and stop <= start:
+            return []
+        keyed = [
+            qs.order_by().annotate(kind=Value(role)).values_list("submitted_at", "kind", "pk")
+            for role, qs in self.querysets.items()
+        ]
+        merged = keyed[0].union(*keyed[1:], all=True) if len(keyed) > 1 else keyed[0]
+        merged = merged.order_by("-submitted_at", "kind", "-pk")
+        ids = list(merged[start:stop] if stop is not None else merged[start:])
+        loaded: dict[tuple[str, int], ActorApplication | MentorApplication] = {}
+        for role, qs in self.querysets.items():
+            # The same queries whichever roles the slice holds (an id that is never used
+            # when it holds none), so a page's query count does not depend on its mix.
+            wanted = [pk for _at, kind, pk in ids if kind == role] or [0]
+            rows = list(qs.filter(pk__in=wanted).select_related("user"))
+            if self.topics:
+                _attach_topics(qs.model, rows, wanted)
+            loaded.update(((role, a.pk), a) for a in rows)
+        return [loaded[(kind, pk)] for _at, kind, pk in ids if (kind, pk) in loaded]
+
+    def __iter__(self) -> Iterator[ActorApplication | MentorApplication]:
+        return iter(self[0:])
+
+
+def _attach_topics(model: type[Any], rows: list[Any], ids: list[int]) -> None:
+    """Prefetch the applications' topics in one query, even for no rows."""
+    through = model.topics.through
+    owner = f"{model._meta.model_name}_id"
+    links = (
+        through.objects.filter(**{f"{owner}__in": ids})
+        .select_related("topic")
+        .order_by("topic__order", "topic__name", "topic__pk")
+    )
+    by_owner: dict[int, list[Topic]] = {}
+    for link in links:
+        by_owner.setdefault(getattr(link, owner), []).append(link.topic)
+    for application in rows:
+        cached = Topic.objects.all()
+        cached._result_cache = by_owner.get(application.pk, [])
+        application._prefetched_objects_cache = {"topics": cached}
+
+
 def applications_for_review(
-    programme: Programme, *, role: str = "", status: str = "", level: str = "", q: str = ""
-) -> list[ActorApplication | MentorApplication]:
-    """Both kinds of application for the review list, filtered, newest first."""
-    results: list[ActorApplication | MentorApplication] = []
+    programme: Programme,
+    *,
+    role: str = "",
+    status: str = "",
+    level: str = "",
+    q: str = "",
+    topics: bool = False,
+) -> ReviewRows:
+    """Both kinds of application for the review list, filtered, newest first, paged and
+    counted in SQL (see `ReviewRows`)."""
+    querysets: dict[str, QuerySet[Any]] = {}
     search = Q()
     if q:
         search = (
             Q(user__full_name__icontains=q) | Q(user__email__icontains=q) | Q(city__icontains=q)
         )
     if role in ("", Role.ACTOR):
-        actors = programme.actor_applications.select_related("user").prefetch_related("topics")
+        actors = programme.actor_applications.all()
         actors = actors.filter(search | Q(field_of_study__icontains=q) if q else Q())
         if status:
             actors = actors.filter(status=status)
         if level:
             actors = actors.filter(degree_level=level)
-        results.extend(actors)
+        querysets[Role.ACTOR] = actors
     if role in ("", Role.MENTOR):
-        mentors = programme.mentor_applications.select_related("user").prefetch_related("topics")
+        mentors = programme.mentor_applications.all()
         mentors = mentors.filter(
             search | Q(employer__icontains=q) | Q(current_role__icontains=q) if q else Q()
         )
@@ -40,24 +129,39 @@ def applications_for_review(
             mentors = mentors.filter(status=status)
         if level:
             mentors = mentors.filter(levels__in=[level, "both"])
-        results.extend(mentors)
-    results.sort(key=lambda a: a.submitted_at, reverse=True)
-    return results
+        querysets[Role.MENTOR] = mentors
+    return ReviewRows(querysets, topics=topics)
+
+
+def review_keys_in(programme: Programme, keys: list[str]) -> list[str]:
+    """Those of `keys` ("actor-12", "mentor-7") that name an application of this programme
+    (what a bulk decision may choose from), in one query per role."""
+    return [application_key(a) for a in applications_by_keys(programme, keys, user=False)]
 
 
 def application_key(application: ActorApplication | MentorApplication) -> str:
     return f"{application.role}-{application.pk}"
 
 
+def _key_ids(keys: list[str], role: str) -> list[int]:
+    prefix = f"{role}-"
+    return [
+        int(k[len(prefix) :]) for k in keys if k.startswith(prefix) and k[len(prefix) :].isdigit()
+    ]
+
+
 def applications_by_keys(
-    programme: Programme, keys: list[str]
+    programme: Programme, keys: list[str], *, user: bool = True
 ) -> list[ActorApplication | MentorApplication]:
-    actor_ids = [int(k.split("-", 1)[1]) for k in keys if k.startswith("actor-")]
-    mentor_ids = [int(k.split("-", 1)[1]) for k in keys if k.startswith("mentor-")]
-    found: list[Any] = list(
-        programme.actor_applications.filter(pk__in=actor_ids).select_related("user")
-    )
-    found += list(programme.mentor_applications.filter(pk__in=mentor_ids).select_related("user"))
+    found: list[Any] = []
+    for role, manager in (
+        (Role.ACTOR, programme.actor_applications),
+        (Role.MENTOR, programme.mentor_applications),
+    ):
+        ids = _key_ids(keys, role)
+        if ids:
+            rows = manager.filter(pk__in=ids)
+            found += list(rows.select_related("user") if user else rows.only("pk"))
     return found
 
 

@@ -141,10 +141,11 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
     filters = ReviewFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_valid() else {}
     applications = selectors.applications_for_review(programme, **criteria)
-    keys = [selectors.application_key(a) for a in applications]
-    decision_form = DecisionForm(keys=keys)
     if request.method == "POST":
-        decision_form = DecisionForm(request.POST, keys=keys)
+        # The choices are the posted keys that name an application of this programme: the
+        # list is never loaded whole to validate a selection.
+        posted = selectors.review_keys_in(programme, request.POST.getlist("selected"))
+        decision_form = DecisionForm(request.POST, keys=posted)
         if decision_form.is_valid():
             chosen = selectors.applications_by_keys(
                 programme, decision_form.cleaned_data["selected"]
@@ -163,6 +164,9 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
             # The same page again (a path, never resolved as a view name).
             return HttpResponseRedirect(request.get_full_path())
     page = Paginator(applications, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(selectors.application_key(a), a) for a in page.object_list]
+    if request.method != "POST":
+        decision_form = DecisionForm(keys=[key for key, _a in rows])
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -171,10 +175,10 @@ def review_list(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "programme": programme,
             "filters": filters,
-            "total": len(applications),
+            "total": page.paginator.count,
             "page": page,
             "query": query.urlencode(),
-            "applications": [(selectors.application_key(a), a) for a in page.object_list],
+            "applications": rows,
             "decision_form": decision_form,
         },
     )
