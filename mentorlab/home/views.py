@@ -23,7 +23,8 @@ from . import next_steps
 
 def home(request: HttpRequest) -> HttpResponse:
     """The public landing page, or for a signed-in person what to do next in each role."""
-    context: dict[str, object] = {"programmes": programme_selectors.open_programmes()}
+    programmes = programme_selectors.open_programmes()
+    context: dict[str, object] = {"programmes": programmes}
     if request.user.is_authenticated:
         user = signed_in_user(request)
         participation = programme_selectors.user_participation(user)
@@ -43,6 +44,17 @@ def home(request: HttpRequest) -> HttpResponse:
             mentor_applications=participation["mentor_applications"],
         )
         context["work_queue"] = work_queue(participation["coordinated"])
+        # The programmes the person is in already show as their applications, mentorships
+        # or coordinated programmes: the list at the end offers only the others.
+        involved = (
+            {a.programme_id for a in participation["actor_applications"]}
+            | {a.programme_id for a in participation["mentor_applications"]}
+            | {p.pk for p in participation["coordinated"]}
+            | matched[Role.ACTOR]
+            | matched[Role.MENTOR]
+        )
+        context["involved"] = bool(involved)
+        context["other_programmes"] = [p for p in programmes if p.pk not in involved]
         return render(request, "home/dashboard.html", context)
     return render(request, "home/home.html", context)
 

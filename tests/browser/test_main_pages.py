@@ -87,3 +87,18 @@ def test_home_page_is_compact_and_its_tip_cards_fill_their_rows(
 }).flat()"""
     )
     assert all(gap <= 2 for gap in gaps), f"tip card rows end this far from the edge: {gaps}"
+
+
+# At 390 px the signed-in home pages were 3,700-4,200 px long: applications, surveys and
+# programmes repeated what the next steps and the mentorship cards already said, and every
+# programme a coordinator runs showed its dozen links open.
+PHONE_HOME_HEIGHT_MAX = 2_800
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_phone_home_page_is_short(role: str, world: Any, new_page: Any, screenshots: Any) -> None:
+    page = new_page(None if role == "anonymous" else getattr(world, role), PHONE)
+    page.goto("/")
+    screenshots.take(page, "home-phone")
+    height = page.evaluate("document.scrollingElement.scrollHeight")
+    assert height <= PHONE_HOME_HEIGHT_MAX, f"{role}'s home page is {height} px long at 390 px"

@@ -156,7 +156,7 @@ def test_a_survey_closing_within_a_day_of_inviting_sends_no_reminder(
 def test_home_page_lists_open_survey(programme, coordinator, actor, as_user):
     survey = make_survey(programme, coordinator, kind="baseline", title="Start of cycle")
     html = as_user(actor).get("/").content.decode()
-    assert "Surveys waiting for you" in html
+    assert "Answer the survey “Start of cycle”" in html  # among the next steps
     token = Invitation.objects.get(survey=survey, user=actor).token
     assert f"/surveys/answer/{token}/" in html
     assert "Start of cycle" in html

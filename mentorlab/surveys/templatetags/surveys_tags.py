@@ -1,21 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 from django import template
 
-from mentorlab.surveys import selectors
-from mentorlab.surveys.models import Invitation
-
 register = template.Library()
-
-
-@register.simple_tag
-def open_survey_invitations(user: Any) -> list[Invitation]:
-    """Surveys the person can answer now, soonest closing first."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return selectors.open_invitations(user)
 
 
 @register.filter
