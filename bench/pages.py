@@ -45,6 +45,12 @@ PAGES: list[tuple[str, str, str]] = [
     ("review list", "coordinator", "/programmes/{slug}/review/"),
     ("matching home", "coordinator", "/matching/{slug}/"),
     ("matching run", "coordinator", "/matching/{slug}/runs/{run}/"),
+    (
+        "matching run, by mentor, page 20",
+        "coordinator",
+        "/matching/{slug}/runs/{run}/?sort=mentor&page=20",
+    ),
+    ("matching rule picker", "coordinator", "/matching/{slug}/people/actor/?actor_q=Student%2010"),
     ("mentorship workspace", "actor", "/mentorships/{pair}/"),
     ("mentorship workspace", "mentor", "/mentorships/{pair}/"),
     ("mentorship overview", "coordinator", "/mentorships/programme/{slug}/"),
@@ -275,6 +281,7 @@ def seed(args: argparse.Namespace) -> dict[str, Any]:
                 mentor=mentors[i % len(mentors)],
                 score=rng.randint(300, 900),
                 breakdown={"topics": 300, "language": 200, "field": 100},
+                reason="topics",
             )
             for i, s in enumerate(free)
         )
