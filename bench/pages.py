@@ -45,6 +45,12 @@ PAGES: list[tuple[str, str, str]] = [
     ("review list", "coordinator", "/programmes/{slug}/review/"),
     ("matching home", "coordinator", "/matching/{slug}/"),
     ("matching run", "coordinator", "/matching/{slug}/runs/{run}/"),
+    (
+        "matching run, by mentor, page 20",
+        "coordinator",
+        "/matching/{slug}/runs/{run}/?sort=mentor&page=20",
+    ),
+    ("matching rule picker", "coordinator", "/matching/{slug}/people/actor/?actor_q=Student%2010"),
     ("mentorship workspace", "actor", "/mentorships/{pair}/"),
     ("mentorship workspace", "mentor", "/mentorships/{pair}/"),
     ("mentorship overview", "coordinator", "/mentorships/programme/{slug}/"),

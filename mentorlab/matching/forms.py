@@ -3,11 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from mentorlab.accounts.models import User
 
 from .engine import Weights
+from .explain import CRITERION_LABELS
 from .models import Mode
 
 WEIGHT_HELP = {
@@ -93,6 +95,52 @@ class PairForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["actor"].queryset = actors  # type: ignore[attr-defined]
         self.fields["mentor"].queryset = mentors  # type: ignore[attr-defined]
+
+
+class ProposalViewForm(forms.Form):
+    """The proposal page's sort and filters, read from the query string (so links, reloads
+    and the back button keep them). Unknown values fall back to the defaults."""
+
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("weakest", _("Weakest pairs first")),
+            ("strongest", _("Strongest pairs first")),
+            ("mentor", _("By mentor")),
+            ("student", _("By student")),
+        ],
+    )
+    show = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=[
+            ("all", _("All pairs")),
+            ("locked", _("Locked")),
+            ("swapped", _("Changed by hand")),
+        ],
+    )
+    reason = forms.ChoiceField(label=_("Main reason"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].choices = [  # type: ignore[attr-defined]
+            ("", _("Any")),
+            *[(name, capfirst(str(label))) for name, label in CRITERION_LABELS.items()],
+            ("-", _("None")),
+        ]
+
+    def choice(self) -> dict[str, Any]:
+        """{"sort", "show", "reason"}: reason is None for every pair, "" for pairs that no
+        criterion gave points."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        reason = data.get("reason") or None
+        return {
+            "sort": data.get("sort") or "weakest",
+            "show": data.get("show") or "all",
+            "reason": "" if reason == "-" else reason,
+        }
 
 
 class RankingForm(forms.Form):

@@ -97,6 +97,7 @@ class RunStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Proposal ready")
     FAILED = "failed", _("Failed")
+    PUBLISHING = "publishing", _("Publishing")
     PUBLISHED = "published", _("Published")
 
 
@@ -147,12 +148,25 @@ class MatchRun(models.Model):
         return self.status in (RunStatus.DONE, RunStatus.FAILED, RunStatus.PUBLISHED)
 
 
+def main_reason(breakdown: dict[str, int]) -> str:
+    """The criterion that gave a pair the most points ("" when none gave any): the key the
+    proposal page sorts and filters pairs by, stored in its own indexed column."""
+    best = max(breakdown.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))
+    return best[0] if best[1] > 0 else ""
+
+
 class ProposedPair(models.Model):
     run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="pairs")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     mentor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     score = models.IntegerField()
     breakdown = models.JSONField(default=dict)
+    reason = models.CharField(
+        _("main reason"),
+        max_length=20,
+        blank=True,
+        default="",
+    )
     locked = models.BooleanField(default=False)
     edited = models.BooleanField(
         default=False, help_text=_("Changed by hand after the run (a swap).")
@@ -162,6 +176,10 @@ class ProposedPair(models.Model):
         ordering = ("mentor__full_name", "actor__full_name")
         constraints = [
             models.UniqueConstraint(fields=["run", "actor"], name="proposed_pair_actor_once")
+        ]
+        indexes = [
+            models.Index(fields=["run", "score"], name="proposed_pair_run_score"),
+            models.Index(fields=["run", "reason", "score"], name="proposed_pair_run_reason"),
         ]
 
     def __str__(self) -> str:

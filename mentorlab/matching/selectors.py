@@ -8,7 +8,21 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
 from mentorlab.accounts.models import User
@@ -135,12 +149,41 @@ def waiting_count(programme: Programme) -> int:
 
 
 def free_places(programme: Programme) -> int:
-    """Places accepted mentors still offer (capacity minus places used, never below 0)."""
-    load = mentor_places_used_by_id(programme)
-    capacities = programme.mentor_applications.filter(
-        status=ApplicationStatus.ACCEPTED
-    ).values_list("user_id", "capacity")
-    return sum(max(capacity - load.get(user_id, 0), 0) for user_id, capacity in capacities)
+    """Places accepted mentors still offer (capacity minus places used, never below 0),
+    summed in the database: one row whatever the number of mentors."""
+    used = (
+        MentorshipActor.objects.matched()
+        .filter(programme=programme, mentorship__mentor_id=OuterRef("user_id"))
+        .order_by()
+        .values("mentorship__mentor_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    total = (
+        programme.mentor_applications.filter(status=ApplicationStatus.ACCEPTED)
+        .annotate(used=Coalesce(Subquery(used, output_field=IntegerField()), 0))
+        .aggregate(free=Sum(Greatest(F("capacity") - F("used"), Value(0))))
+    )["free"]
+    return int(total or 0)
+
+
+PICKER_LIMIT = 20
+
+
+def rule_candidates(programme: Programme, role: str, query: str) -> tuple[list[User], bool]:
+    """Accepted students (role "actor") or mentors whose name or e-mail contains `query`,
+    at most PICKER_LIMIT by name, and whether there were more. Nobody for an empty query:
+    the rule pickers never list a whole programme."""
+    text = query.strip()
+    if not text:
+        return [], False
+    people = accepted_actors(programme) if role == "actor" else accepted_mentors(programme)
+    found = list(
+        people.filter(Q(full_name__icontains=text) | Q(email__icontains=text)).order_by(
+            "full_name", "pk"
+        )[: PICKER_LIMIT + 1]
+    )
+    return found[:PICKER_LIMIT], len(found) > PICKER_LIMIT
 
 
 def accepted_actors(programme: Programme) -> QuerySet[User]:
@@ -197,9 +240,15 @@ def current_pair(run: MatchRun, actor: User) -> ProposedPair | None:
     return run.pairs.filter(actor=actor).select_related("mentor").first()
 
 
-def mentor_places_left(run: MatchRun) -> list[tuple[MentorApplication, int]]:
-    """Each mentor of the proposal with the places they still have, most places first."""
+def mentor_places_left(
+    run: MatchRun, limit: int | None = None
+) -> list[tuple[MentorApplication, int]]:
+    """Each mentor of the proposal with the places they still have, most places first;
+    with `limit`, only that many of those with the most places (their rows alone are read)."""
     remaining = {int(k): v for k, v in run.mentor_remaining.items()}
+    if limit is not None:
+        top = sorted(remaining.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        remaining = dict(top)
     mentors = MentorApplication.objects.filter(
         programme=run.programme, user_id__in=remaining
     ).select_related("user")
@@ -211,24 +260,35 @@ def mentor_places_left(run: MatchRun) -> list[tuple[MentorApplication, int]]:
 
 def run_summary(run: MatchRun) -> dict[str, Any]:
     """Figures for the proposal page, recomputed from the pairs as they are now (after
-    swaps and rejections)."""
-    pairs = list(run.pairs.all())
+    swaps and rejections), aggregated in the database (two rows whatever the size)."""
+    ranked_pair = Preference.objects.filter(
+        programme_id=run.programme_id,
+        actor_id=OuterRef("actor_id"),
+        mentor_id=OuterRef("mentor_id"),
+    )
+    figures = run.pairs.order_by().aggregate(
+        matched=Count("pk"),
+        mean=Avg("score"),
+        lowest=Min("score"),
+        ranked=Count("pk", filter=Q(Exists(ranked_pair))),
+    )
     actors = int(run.stats.get("actors", 0))
-    scores = [p.score for p in pairs]
-    prefs = {
-        (p.actor_id, p.mentor_id)
-        for p in Preference.objects.filter(programme=run.programme).only("actor_id", "mentor_id")
-    }
-    ranked = sum((p.actor_id, p.mentor_id) in prefs for p in pairs)
-    ranking_actors = len({a for a, _m in prefs})
+    matched = int(figures["matched"] or 0)
+    ranking_actors = (
+        Preference.objects.filter(programme_id=run.programme_id)
+        .order_by()
+        .values("actor_id")
+        .distinct()
+        .count()
+    )
     bound = run.stats.get("bound") or {}
     return {
         "actors": actors,
-        "matched": len(pairs),
-        "share": (len(pairs) / actors) if actors else 0.0,
-        "mean": (sum(scores) / len(scores)) if scores else 0,
-        "lowest": min(scores) if scores else None,
-        "ranked_choice": ranked,
+        "matched": matched,
+        "share": (matched / actors) if actors else 0.0,
+        "mean": figures["mean"] or 0,
+        "lowest": figures["lowest"],
+        "ranked_choice": int(figures["ranked"] or 0),
         "ranking_actors": ranking_actors,
         "gap": bound.get("gap"),
         "cardinality_certified": bound.get("cardinality_certified"),
@@ -236,10 +296,65 @@ def run_summary(run: MatchRun) -> dict[str, Any]:
     }
 
 
-def unmatched_rows(run: MatchRun) -> list[dict[str, Any]]:
-    """The run's unmatched actors (engine codes and details) with their user, if still there."""
-    users = User.objects.in_bulk([int(u["actor"]) for u in run.unmatched])
-    return [{**u, "user": users.get(int(u["actor"]))} for u in run.unmatched]
+def unmatched_rows(run: MatchRun, limit: int | None = None) -> list[dict[str, Any]]:
+    """The run's unmatched actors (engine codes and details) with their user, if still there;
+    with `limit`, the first that many (only their users are read)."""
+    rows = run.unmatched if limit is None else run.unmatched[:limit]
+    users = User.objects.in_bulk([int(u["actor"]) for u in rows])
+    return [{**u, "user": users.get(int(u["actor"]))} for u in rows]
+
+
+# The proposal page's sort orders and filters (query-string values); all of them in SQL.
+PROPOSAL_PAGE_SIZE = 50
+PROPOSAL_SORTS: dict[str, tuple[str, ...]] = {
+    "weakest": ("score", "actor__full_name"),
+    "strongest": ("-score", "actor__full_name"),
+    "mentor": ("mentor__full_name", "actor__full_name"),
+    "student": ("actor__full_name",),
+}
+PROPOSAL_SHOWS = ("all", "locked", "swapped")
+
+
+def _rule_locked(run: MatchRun) -> Exists:
+    return Exists(Lock.objects.filter(programme_id=run.programme_id, actor_id=OuterRef("actor_id")))
+
+
+def proposal_pairs(
+    run: MatchRun, *, sort: str = "weakest", show: str = "all", reason: str | None = None
+) -> QuerySet[ProposedPair]:
+    """The run's pairs filtered and sorted in the database, each with `is_locked` (locked by
+    the run or by a coordinator's rule since). Slice it: the page reads one page of rows."""
+    pairs = run.pairs.select_related("actor", "mentor").annotate(
+        is_locked=Q(locked=True) | Q(_rule_locked(run))
+    )
+    if show == "locked":
+        pairs = pairs.filter(is_locked=True)
+    elif show == "swapped":
+        pairs = pairs.filter(edited=True)
+    if reason is not None:
+        pairs = pairs.filter(reason=reason)
+    return pairs.order_by(*PROPOSAL_SORTS.get(sort, PROPOSAL_SORTS["weakest"]), "pk")
+
+
+def proposal_counts(run: MatchRun) -> dict[str, Any]:
+    """How many pairs each filter of the proposal page shows: {"all", "locked", "swapped",
+    "reasons": {reason: count}}, from one grouped query (a row per reason)."""
+    rows = (
+        run.pairs.order_by()
+        .values("reason")
+        .annotate(
+            n=Count("pk"),
+            locked_n=Count("pk", filter=Q(locked=True) | Q(_rule_locked(run))),
+            swapped_n=Count("pk", filter=Q(edited=True)),
+        )
+    )
+    counts: dict[str, Any] = {"all": 0, "locked": 0, "swapped": 0, "reasons": {}}
+    for row in rows:
+        counts["all"] += row["n"]
+        counts["locked"] += row["locked_n"]
+        counts["swapped"] += row["swapped_n"]
+        counts["reasons"][row["reason"]] = row["n"]
+    return counts
 
 
 def swap_options(*, run: MatchRun, actor: User) -> list[engine.Suggestion]:

@@ -26,7 +26,7 @@ from mentorlab.programmes.models import ActorApplication, MentorApplication, Pro
 
 from . import engine, notices, selectors
 from .engine import Weights
-from .models import Exclusion, Lock, MatchRun, Preference, ProposedPair, RunStatus
+from .models import Exclusion, Lock, MatchRun, Preference, ProposedPair, RunStatus, main_reason
 
 logger = logging.getLogger(__name__)
 
@@ -126,9 +126,22 @@ def match_run_start(
     *, programme: Programme, by: User, weights: Weights, mode: str, k: int = 10
 ) -> MatchRun:
     """Record a run and hand it to the task queue (a worker in production; in-process on
-    the embedded default). The page polls the run until it is finished."""
+    the embedded default). The page polls the run until it is finished. A second start while
+    a run of the programme is still waiting or running (a double click, a second tab) is
+    refused with that run named, so the queue never holds two runs of one programme."""
     require_coordinator(programme, by)
     with transaction.atomic():
+        # The programme row is the lock two simultaneous starts queue on.
+        Programme.objects.select_for_update().get(pk=programme.pk)
+        busy = (
+            MatchRun.objects.filter(
+                programme=programme, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if busy is not None:
+            raise RunAlreadyUnderWay(busy)
         run = MatchRun.objects.create(
             programme=programme,
             created_by=by,
@@ -147,6 +160,16 @@ def match_run_start(
 
     transaction.on_commit(partial(run_matching.enqueue, run.pk))
     return run
+
+
+class RunAlreadyUnderWay(ValidationError):
+    """A run of the programme is already waiting or running: `run` is that run."""
+
+    def __init__(self, run: MatchRun) -> None:
+        super().__init__(
+            _("A matching run of this programme is already under way; its page shows progress.")
+        )
+        self.run = run
 
 
 def match_run_execute(run_id: int) -> None:
@@ -187,6 +210,7 @@ def _match_run_compute(run: MatchRun) -> None:
                 mentor_id=int(a.mentor),
                 score=a.score,
                 breakdown=a.breakdown,
+                reason=main_reason(a.breakdown),
                 locked=a.locked,
             )
             for a in result.assignments
@@ -273,6 +297,7 @@ def proposal_swap(*, run: MatchRun, actor: User, mentor: User, by: User) -> Prop
             mentor=mentor,
             score=choice.score,
             breakdown=choice.breakdown,
+            reason=main_reason(choice.breakdown),
             edited=True,
         )
         audit_record(
@@ -300,8 +325,71 @@ def _record_unmatched(run: MatchRun, actor_id: int, code: str, reason: str) -> N
     run.save(update_fields=["unmatched"])
 
 
+def match_publish_request(*, run: MatchRun, by: User) -> MatchRun:
+    """Mark a pending proposal as being published and hand the publishing to the task queue
+    (as a run is). A second request for the same proposal, while it is being published or
+    after, changes nothing and says so (ValidationError)."""
+    with transaction.atomic():
+        require_coordinator(run.programme, by)
+        locked_run = MatchRun.objects.select_for_update().get(pk=run.pk)
+        if locked_run.status == RunStatus.PUBLISHED:
+            raise ValidationError(_("This proposal has already been published."))
+        if locked_run.status == RunStatus.PUBLISHING:
+            raise ValidationError(
+                _("This proposal is already being published; its page shows progress.")
+            )
+        if locked_run.status != RunStatus.DONE:
+            raise ValidationError(_("Only a finished proposal can be published."))
+        if not locked_run.pairs.exists():
+            raise ValidationError(_("The proposal has no pairs to publish."))
+        MatchRun.objects.filter(pk=locked_run.pk).update(
+            status=RunStatus.PUBLISHING, published_by=by, error=""
+        )
+    from .tasks import publish_matching
+
+    transaction.on_commit(partial(publish_matching.enqueue, run.pk, by.pk))
+    locked_run.refresh_from_db()
+    return locked_run
+
+
+def match_publish_execute(run_id: int, by_id: int) -> None:
+    """Do the publishing asked for by `match_publish_request` (called by the task). Runs
+    at most once: a run that is no longer being published is left alone. A refusal (a
+    mentor now full, a student gone) puts the proposal back to pending with the reason
+    on its page."""
+    run = MatchRun.objects.select_related("programme").get(pk=run_id)
+    if run.status != RunStatus.PUBLISHING:
+        return
+    by = User.objects.get(pk=by_id)
+    try:
+        _publish(run=run, by=by, from_status=RunStatus.PUBLISHING)
+    except (ValidationError, PermissionDenied) as exc:
+        why = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        MatchRun.objects.filter(pk=run.pk, status=RunStatus.PUBLISHING).update(
+            status=RunStatus.DONE,
+            published_by=None,
+            error=_("Publishing stopped: %(why)s") % {"why": why},
+        )
+    except Exception:
+        logger.exception("Publishing matching run %s failed", run.pk)
+        MatchRun.objects.filter(pk=run.pk, status=RunStatus.PUBLISHING).update(
+            status=RunStatus.DONE,
+            published_by=None,
+            error=_(
+                "Publishing stopped because of an unexpected error; nothing was published. "
+                "Try again; if it fails again, contact the support."
+            ),
+        )
+
+
 def match_publish(*, run: MatchRun, by: User) -> int:
-    """Turn a pending proposal into mentorships and introduce each pair by e-mail.
+    """Turn a pending proposal into mentorships and introduce each pair by e-mail, in this
+    request (the API; the pages go through `match_publish_request`)."""
+    return _publish(run=run, by=by, from_status=RunStatus.DONE)
+
+
+def _publish(*, run: MatchRun, by: User, from_status: str) -> int:
+    """Publish a proposal whose status is `from_status`.
 
     Safe against double clicks and two coordinators at once: the run row is locked, so the
     second attempt sees it published; mentors' application rows are locked while their
@@ -320,7 +408,11 @@ def match_publish(*, run: MatchRun, by: User) -> int:
         )
         if locked_run.status == RunStatus.PUBLISHED:
             raise ValidationError(_("This proposal has already been published."))
-        if locked_run.status != RunStatus.DONE:
+        if locked_run.status == RunStatus.PUBLISHING and from_status != RunStatus.PUBLISHING:
+            raise ValidationError(
+                _("This proposal is already being published; its page shows progress.")
+            )
+        if locked_run.status != from_status:
             raise ValidationError(_("Only a finished proposal can be published."))
         programme = locked_run.programme
         pairs = list(
@@ -383,12 +475,14 @@ def match_publish(*, run: MatchRun, by: User) -> int:
                     for p in group
                 )
         MatchRun.objects.filter(pk=locked_run.pk).update(
-            status=RunStatus.PUBLISHED, published_at=timezone.now(), published_by=by
+            status=RunStatus.PUBLISHED, published_at=timezone.now(), published_by=by, error=""
         )
         # Other pending proposals were made from the same people; they are out of date now.
-        MatchRun.objects.filter(programme=programme, status=RunStatus.DONE).exclude(
-            pk=locked_run.pk
-        ).update(status=RunStatus.FAILED, error=_("Another proposal was published."))
+        MatchRun.objects.filter(
+            programme=programme, status__in=(RunStatus.DONE, RunStatus.PUBLISHING)
+        ).exclude(pk=locked_run.pk).update(
+            status=RunStatus.FAILED, error=_("Another proposal was published.")
+        )
         audit_record(
             action=Action.MATCH_PUBLISHED,
             by=by,

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import capfirst
@@ -20,8 +21,8 @@ from mentorlab.programmes.models import Programme
 
 from . import selectors, services
 from .explain import CRITERION_LABELS, breakdown_rows, suggestion_reasons, unmatched_reason
-from .forms import PairForm, RankingForm, RunForm
-from .models import MatchRun
+from .forms import PairForm, ProposalViewForm, RankingForm, RunForm
+from .models import MatchRun, RunStatus
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -41,13 +42,17 @@ def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
     programme = coordinated_programme_or_404(request.user, slug)
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        run = services.match_run_start(
-            programme=programme,
-            by=signed_in_user(request),
-            weights=form.weights(),
-            mode=form.cleaned_data["mode"],
-            k=form.cleaned_data["k"],
-        )
+        try:
+            run = services.match_run_start(
+                programme=programme,
+                by=signed_in_user(request),
+                weights=form.weights(),
+                mode=form.cleaned_data["mode"],
+                k=form.cleaned_data["k"],
+            )
+        except services.RunAlreadyUnderWay as exc:
+            messages_from_error(request, exc)
+            run = exc.run
         return redirect("matching:run", slug=slug, run_id=run.pk)
     return render(
         request,
@@ -58,10 +63,41 @@ def matching_home(request: HttpRequest, slug: str) -> HttpResponse:
             "runs": selectors.recent_runs(programme),
             "locks": selectors.locks_of(programme),
             "exclusions": selectors.exclusions_of(programme),
-            "pair_form": _pair_form(programme),
+            "pickers": [_picker(request, programme, role) for role in PICKER_ROLES],
             "waiting": selectors.waiting_count(programme),
             "places": selectors.free_places(programme),
         },
+    )
+
+
+PICKER_ROLES = ("actor", "mentor")
+
+
+def _picker(request: HttpRequest, programme: Programme, role: str) -> dict[str, Any]:
+    """One search-as-you-type picker of the rule form: the query (`actor_q` / `mentor_q`,
+    kept in the address without JavaScript) and at most a screenful of matching people."""
+    query = request.GET.get(f"{role}_q", "")[:100]
+    people, more = selectors.rule_candidates(programme, role, query)
+    return {
+        "role": role,
+        "label": _("Student") if role == "actor" else _("Mentor"),
+        "search_label": _("Find a student") if role == "actor" else _("Find a mentor"),
+        "query": query,
+        "people": people,
+        "more": more,
+    }
+
+
+@login_required
+def rule_candidates(request: HttpRequest, slug: str, role: str) -> HttpResponse:
+    """The picker's results for htmx (the page itself answers the same search without it)."""
+    programme = coordinated_programme_or_404(request.user, slug)
+    if role not in PICKER_ROLES:
+        raise Http404
+    return render(
+        request,
+        "matching/_picker_results.html",
+        {"programme": programme, "picker": _picker(request, programme, role), "oob": True},
     )
 
 
@@ -136,21 +172,90 @@ def run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         response = HttpResponse()
         response["HX-Refresh"] = "true"
         return response
+    view = ProposalViewForm(request.GET)
+    choice = view.choice()
+    counts = selectors.proposal_counts(run)
+    pairs = selectors.proposal_pairs(
+        run, sort=choice["sort"], show=choice["show"], reason=choice["reason"]
+    )
+    page = Paginator(pairs, selectors.PROPOSAL_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "matching/run_detail.html",
         {
             "programme": run.programme,
             "run": run,
-            "pairs": [(p, breakdown_rows(p.breakdown)) for p in selectors.run_pairs(run)],
+            "view": view,
+            "choice": choice,
+            "counts": counts,
+            "show_links": _show_links(request, choice, counts),
+            "reason_links": _reason_links(request, choice, counts),
+            "page": page,
+            "query": query.urlencode(),
+            "pairs": [(p, breakdown_rows(p.breakdown)) for p in page.object_list],
             "unmatched": [
-                {**row, "text": unmatched_reason(row)} for row in selectors.unmatched_rows(run)
+                {**row, "text": unmatched_reason(row)}
+                for row in selectors.unmatched_rows(run, limit=UNMATCHED_SHOWN)
             ],
-            "capacity": selectors.mentor_places_left(run),
+            "unmatched_total": len(run.unmatched),
+            "capacity": selectors.mentor_places_left(run, limit=CAPACITY_SHOWN),
+            "capacity_total": len(run.mentor_remaining),
             "summary": selectors.run_summary(run),
-            "locked_ids": selectors.locked_actor_ids(run.programme),
+            "published_note": (
+                _("Published %(count)d pairs. Each participant has been introduced by e-mail.")
+                % {"count": counts["all"]}
+                if run.status == RunStatus.PUBLISHED
+                else ""
+            ),
         },
     )
+
+
+UNMATCHED_SHOWN = 50
+CAPACITY_SHOWN = 50
+
+
+def _link(request: HttpRequest, **changes: str) -> str:
+    """This page's address with some query values changed (and back to its first page)."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value:
+            query[key] = value
+        else:
+            query.pop(key, None)
+    return f"?{query.urlencode()}" if query else "?"
+
+
+def _show_links(
+    request: HttpRequest, choice: dict[str, str], counts: dict[str, Any]
+) -> list[dict[str, Any]]:
+    labels = {"all": _("All pairs"), "locked": _("Locked"), "swapped": _("Changed by hand")}
+    return [
+        {
+            "label": labels[show],
+            "count": counts[show],
+            "url": _link(request, show="" if show == "all" else show),
+            "current": choice["show"] == show,
+        }
+        for show in ("all", "locked", "swapped")
+    ]
+
+
+def _reason_links(
+    request: HttpRequest, choice: dict[str, str], counts: dict[str, Any]
+) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": capfirst(str(CRITERION_LABELS.get(reason, reason))) if reason else _("None"),
+            "count": n,
+            "url": _link(request, reason=reason or "-"),
+            "current": choice["reason"] == reason,
+        }
+        for reason, n in sorted(counts["reasons"].items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 @login_required
@@ -191,8 +296,8 @@ def pair_swap(request: HttpRequest, slug: str, run_id: int, actor_id: int) -> Ht
         messages.error(request, _("Only a pending proposal can be changed."))
         return redirect("matching:run", slug=slug, run_id=run.pk)
     options = selectors.swap_options(run=run, actor=actor)
-    users = selectors.users_by_id(int(s.mentor) for s in options)
     if request.method == "POST":
+        users = selectors.users_by_id(int(s.mentor) for s in options)
         mentor = users.get(int(request.POST.get("mentor", "0") or 0))
         if mentor is None:
             messages.error(request, _("Choose one of the listed mentors."))
@@ -209,6 +314,9 @@ def pair_swap(request: HttpRequest, slug: str, run_id: int, actor_id: int) -> Ht
                 )
                 return redirect("matching:run", slug=slug, run_id=run.pk)
     current = selectors.current_pair(run, actor)
+    show_all = request.GET.get("all") == "1"
+    shown = options if show_all else options[:SWAP_OPTIONS_SHOWN]
+    users = selectors.users_by_id(int(s.mentor) for s in shown)
     return render(
         request,
         "matching/swap.html",
@@ -218,10 +326,14 @@ def pair_swap(request: HttpRequest, slug: str, run_id: int, actor_id: int) -> Ht
             "actor": actor,
             "current": current,
             "options": [
-                (users[int(s.mentor)], s.score, breakdown_rows(s.breakdown)) for s in options
+                (users[int(s.mentor)], s.score, breakdown_rows(s.breakdown)) for s in shown
             ],
+            "hidden_count": len(options) - len(shown),
         },
     )
+
+
+SWAP_OPTIONS_SHOWN = 10
 
 
 @login_required
@@ -229,15 +341,9 @@ def pair_swap(request: HttpRequest, slug: str, run_id: int, actor_id: int) -> Ht
 def run_publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     run = _run_or_404(request, slug, run_id)
     try:
-        count = services.match_publish(run=run, by=signed_in_user(request))
+        services.match_publish_request(run=run, by=signed_in_user(request))
     except ValidationError as exc:
         messages_from_error(request, exc)
-        return redirect("matching:run", slug=slug, run_id=run.pk)
-    messages.success(
-        request,
-        _("Published %(count)d pairs. Each participant has been introduced by e-mail.")
-        % {"count": count},
-    )
     return redirect("matching:run", slug=slug, run_id=run.pk)
 
 

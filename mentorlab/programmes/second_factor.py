@@ -37,6 +37,7 @@ COORDINATOR_PAGES = frozenset(
         "matching:home",
         "matching:rule_add",
         "matching:rule_remove",
+        "matching:rule_candidates",
         "matching:run",
         "matching:export",
         "matching:publish",

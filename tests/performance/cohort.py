@@ -184,6 +184,7 @@ def cohort_create(
                 mentor=mentors[i % len(mentors)],
                 score=rng.randint(300, 900),
                 breakdown={"topics": 300, "language": 200, "field": 100},
+                reason="topics",
             )
             for i, s in enumerate(free)
         )
