@@ -185,3 +185,52 @@ def test_only_the_programmes_coordinator_imports_or_adds(programme, coordinator,
     scale_add_to_survey(survey=survey, scale=scale, by=coordinator)
     with pytest.raises(ValidationError, match="already asks"):
         scale_add_to_survey(survey=survey, scale=scale, by=coordinator)
+
+
+# --- pages -------------------------------------------------------------------------------
+
+
+def test_scales_page_adds_built_ins_and_imports_a_file(programme, coordinator, as_user):
+    client = as_user(coordinator)
+    base = f"/surveys/p/{programme.slug}/scales/"
+    assert "Add Mentorlab's built-in scales" in client.get(base).content.decode()
+    client.post(f"{base}built-in/")
+    html = client.get(base).content.decode()
+    assert "Career-design confidence" in html and "reverse-scored" in html
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    bad = SimpleUploadedFile("hope.csv", GOOD.replace("1-5", "1-7").encode())
+    response = client.post(f"{base}import/", {"file": bad})
+    assert response.status_code == 400
+    assert "Row 2, column “answer”" in response.content.decode()
+    assert not Scale.objects.filter(key="hope").exists()
+    good = SimpleUploadedFile("hope.csv", GOOD.encode())
+    response = client.post(f"{base}import/", {"file": good}, follow=True)
+    assert "The scale “Hope” was imported." in response.content.decode()
+
+
+def test_adding_a_scale_to_a_draft_survey_from_its_question_page(programme, coordinator, as_user):
+    survey = make_survey(programme, coordinator, open_it=False)
+    scale = next(s for s in built_ins_ensure(programme=programme) if s.key == "mentor-gains")
+    client = as_user(coordinator)
+    url = f"/surveys/p/{programme.slug}/{survey.pk}/questions/"
+    assert "Add a scored scale" in client.get(url).content.decode()
+    html = client.post(f"{url}add-scale/", {"scale": scale.pk}, follow=True).content.decode()
+    assert "I have learned something from my mentee." in html
+    assert survey.items.filter(scale_item__subscale__scale=scale).count() == 4
+
+
+@pytest.mark.parametrize("who", ["other_coordinator", "actor", "mentor"])
+def test_scale_pages_are_only_for_the_programmes_coordinators(
+    programme, coordinator, who, request, as_user
+):
+    survey = make_survey(programme, coordinator, open_it=False)
+    scale = built_ins_ensure(programme=programme)[0]
+    client = as_user(request.getfixturevalue(who))
+    base = f"/surveys/p/{programme.slug}"
+    assert client.get(f"{base}/scales/").status_code == 404
+    assert client.post(f"{base}/scales/built-in/").status_code == 404
+    assert client.post(f"{base}/scales/import/", {}).status_code == 404
+    response = client.post(f"{base}/{survey.pk}/questions/add-scale/", {"scale": scale.pk})
+    assert response.status_code == 404
+    assert not survey.items.filter(scale_item__isnull=False).exists()
