@@ -36,6 +36,7 @@ from .models import (
     SurveyKind,
     SurveyState,
 )
+from .scales import Scored, scales_in, score_survey
 from .stats import EffectSize, PairedChange, cohens_dz, paired_change
 
 CHART_WIDTH = 640
@@ -410,7 +411,102 @@ def benefit_report(baseline: Survey, final: Survey) -> BenefitReport:
         groups=groups,
         breakdown_note=note,
         turnout=turnout(baseline, final),
+        scales=scale_changes(baseline, final, min_group, anonymous),
     )
+
+
+def _scale_measure(
+    key: str,
+    label: str,
+    kind: str,
+    items: int,
+    before: dict[int, float],
+    after: dict[int, float],
+    alphas: tuple[Any, Any],
+    min_group: int,
+    anonymous: bool,
+) -> OutcomeMeasure:
+    people = sorted(set(before) & set(after))
+    n = len(people)
+    b = [before[p] for p in people]
+    a = [after[p] for p in people]
+    shown = n >= min_group
+    alpha_b, alpha_f = (r.alpha if r is not None and r.n >= min_group else None for r in alphas)
+    if not shown:
+        return OutcomeMeasure(
+            key=key,
+            label=label,
+            kind=kind,
+            pairs=n,
+            reported=False,
+            items=items,
+            alpha_baseline=alpha_b,
+            alpha_final=alpha_f,
+        )
+    change = paired_change(b, a)
+    effect = cohens_dz(b, a)
+    return OutcomeMeasure(
+        key=key,
+        label=label,
+        kind=kind,
+        pairs=n,
+        reported=True,
+        mean_baseline=change.mean_baseline,
+        mean_final=change.mean_final,
+        mean_change=change.mean_change,
+        d_z=effect.d_z if effect else None,
+        d_z_low=effect.ci_low if effect else None,
+        d_z_high=effect.ci_high if effect else None,
+        items=items,
+        alpha_baseline=alpha_b,
+        alpha_final=alpha_f,
+    )
+
+
+def scale_changes(
+    baseline: Survey, final: Survey, min_group: int, anonymous: bool
+) -> list[ScaleChange]:
+    """Per scale both surveys ask: the whole scale, then each subscale (when there are
+    several), as paired measures. Scores, d_z and alpha only for at least `min_group`."""
+    in_final = {s.pk for s in scales_in(final)}
+    changes = []
+    for scale in scales_in(baseline):
+        if scale.pk not in in_final:
+            continue
+        sb: Scored = score_survey(baseline, scale)
+        sf: Scored = score_survey(final, scale)
+        subscales = list(scale.subscales.all())
+        count = {sub.key: sub.items.count() for sub in subscales}
+        measures = [
+            _scale_measure(
+                f"scale:{scale.key}",
+                scale.name,
+                "scale",
+                sum(count.values()),
+                sb.total,
+                sf.total,
+                (sb.alpha, sf.alpha),
+                min_group,
+                anonymous,
+            )
+        ]
+        if len(subscales) > 1:
+            measures += [
+                _scale_measure(
+                    f"scale:{scale.key}/{sub.key}",
+                    sub.name,
+                    "subscale",
+                    count[sub.key],
+                    sb.by_subscale.get(sub.key, {}),
+                    sf.by_subscale.get(sub.key, {}),
+                    (sb.subscale_alpha.get(sub.key), sf.subscale_alpha.get(sub.key)),
+                    min_group,
+                    anonymous,
+                )
+                for sub in subscales
+            ]
+        changes.append(ScaleChange(key=scale.key, name=scale.name, measures=measures))
+    return changes
 
 
 def _senders(survey: Survey) -> set[int]:
