@@ -269,3 +269,24 @@ def test_overview_and_home_link_to_the_report(as_user, coordinator, world):
         in client.get(reverse("dashboard:overview", args=["mentoring-r"])).content.decode()
     )
     assert f'href="{url}"' in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "quotes_heading", "sheet"),
+    [
+        ("fi", "Raportti johdolle", "Heidän omin sanoin", "Lainaukset"),
+        ("sv", "Rapport till ledningen", "Med deras egna ord", "Citat"),
+    ],
+)
+def test_report_speaks_finnish_and_swedish(
+    as_user, coordinator, world, frozen_today, language, title, quotes_heading, sheet
+):
+    from django.conf import settings
+
+    client = as_user(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get(reverse("dashboard:report", args=["mentoring-r"])).content.decode()
+    assert f"{title}: Mentoring R" in html
+    assert quotes_heading in html
+    response = client.get(reverse("dashboard:report_xlsx", args=["mentoring-r"]))
+    assert sheet in load_workbook(io.BytesIO(response.content)).sheetnames
