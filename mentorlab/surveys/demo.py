@@ -1,6 +1,7 @@
-"""Demo surveys for "mentoring-2026": a closed baseline and a closed final survey for the
+"""Demo surveys for "mentoring-2026": a closed baseline and a closed final survey (both with
+the built-in career-design confidence scale) for the
 students with answers that show a plausible improvement, and an open halfway check-in in
-which one student asks for help."""
+which one student asks for help (with the relationship-quality scale)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from mentorlab.programmes.choices import ApplicationStatus
 from mentorlab.programmes.models import ActorApplication, Programme
 
-from . import selectors, services
+from . import scales, selectors, services
 from .models import (
     Answer,
     Audience,
@@ -98,6 +99,7 @@ def _survey(
     closes: dt.datetime,
     state: str,
     intro: str,
+    scale_key: str = "",
 ) -> tuple[Survey, bool]:
     existing = Survey.objects.filter(
         programme=programme, kind=kind, audience=Audience.ACTORS, title=title
@@ -116,9 +118,19 @@ def _survey(
         anonymous=True,
         min_group_size=5,
     )
+    if scale_key:
+        scale = next(s for s in scales.built_ins_ensure(programme=programme) if s.key == scale_key)
+        scales.scale_add_to_survey(survey=survey, scale=scale, by=coordinator)
     survey.state = state
     survey.save(update_fields=["state"])
     return survey, True
+
+
+def _rated(item: Item, value: float) -> int:
+    """A 1–5 answer to a scale item that expresses `value` (turned round when reversed)."""
+    number = max(1, min(5, round(value)))
+    reverse = item.scale_item is not None and item.scale_item.reverse
+    return 6 - number if reverse else number
 
 
 def _respond(survey: Survey, application: ActorApplication, submitted: dt.datetime) -> Response:
@@ -154,6 +166,7 @@ def seed(stdout: Any) -> None:
         state=SurveyState.CLOSED,
         intro="Before the mentoring starts, tell us how you see your career today. "
         "We ask the same questions at the end to see what changed.",
+        scale_key="career-confidence",
     )
     final, new_final = _survey(
         programme,
@@ -164,10 +177,12 @@ def seed(stdout: Any) -> None:
         closes=_at(-2),
         state=SurveyState.CLOSED,
         intro="The same statements as at the start, plus a few questions about the programme.",
+        scale_key="career-confidence",
     )
     if new_baseline and new_final:
         baseline_values: dict[int, dict[str, int]] = {}
-        base_items = list(baseline.items.all())
+        base_items = list(baseline.items.select_related("scale_item"))
+        confidence: dict[int, float] = {}
         for application in applications:
             Invitation.objects.get_or_create(
                 survey=baseline,
@@ -186,7 +201,12 @@ def seed(stdout: Any) -> None:
                 elif item.kind == ItemKind.TEXT and rng.random() < 0.6:
                     _answer(response, item, rng.choice(HOPES))
             baseline_values[application.user_id] = values
-        final_items = list(final.items.all())
+            confidence[application.user_id] = level + rng.choice([-0.5, 0, 0.5])
+            for item in base_items:
+                if item.scale_item_id:
+                    jitter = rng.choice([-1, 0, 0, 0, 1])
+                    _answer(response, item, _rated(item, confidence[application.user_id] + jitter))
+        final_items = list(final.items.select_related("scale_item"))
         for application in applications:
             Invitation.objects.get_or_create(
                 survey=final,
@@ -197,7 +217,11 @@ def seed(stdout: Any) -> None:
             if rng.random() > 0.85:
                 continue
             response = _respond(final, application, _at(-10 + rng.random() * 7))
+            grown = confidence.get(application.user_id, 3) + rng.choice([0, 0.5, 0.5, 1, 1, 1.5])
             for item in final_items:
+                if item.scale_item_id:
+                    _answer(response, item, _rated(item, grown + rng.choice([-1, 0, 0, 0, 1])))
+                    continue
                 if item.benefit:
                     start = (before or {}).get(item.benefit, rng.choice([2, 3, 3, 4]))
                     step = GROWTH.get(item.benefit, 0.5) + rng.choice([-1, -0.5, 0, 0, 0.5, 1])
@@ -221,9 +245,10 @@ def seed(stdout: Any) -> None:
         state=SurveyState.OPEN,
         intro="A five-minute look at how your mentorship is going. If you would like help, "
         "you can ask for it here.",
+        scale_key="relationship-quality",
     )
     if new_halfway:
-        items = list(halfway.items.all())
+        items = list(halfway.items.select_related("scale_item"))
         for application in applications:
             Invitation.objects.get_or_create(
                 survey=halfway,
@@ -237,7 +262,10 @@ def seed(stdout: Any) -> None:
             asks = application is asker
             response = _respond(halfway, application, _at(-rng.random()))
             for item in items:
-                if item.help_answer:
+                if item.scale_item_id:
+                    feel = 2 if asks else rng.choice([3.5, 4, 4, 4.5])
+                    _answer(response, item, _rated(item, feel + rng.choice([-0.5, 0, 0, 0.5])))
+                elif item.help_answer:
                     choices = item.choice_list
                     _answer(response, item, item.help_answer if asks else choices[0])
                 elif item.kind == ItemKind.LIKERT:

@@ -204,3 +204,14 @@ class ItemPreviewForm(forms.Form):
     def __init__(self, item: Item) -> None:
         super().__init__()
         self.fields["answer"] = ItemField(item)
+
+
+class ScaleImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Instrument file (CSV or Excel)"),
+        help_text=_(
+            "One row per item, with the columns scale, scale_name_en, rule (mean or sum), "
+            "answer (1-5 or 0-10), subscale, subscale_name_en, item_en and reverse (yes for a "
+            "reverse-scored item); _fi and _sv columns add Finnish and Swedish."
+        ),
+    )

@@ -25,6 +25,8 @@ from mentorlab.core.translated import choice_count_errors, choice_keys, choice_l
 from mentorlab.core.translated import choice_options as translated_choice_options
 from mentorlab.programmes.models import Programme
 
+from .stats import MIN_REPORTED_GROUP
+
 
 class Audience(models.TextChoices):
     ACTORS = "actor", _("Students (actors)")
@@ -97,6 +99,100 @@ class ProgrammeBenefit(models.Model):
         return self.statement
 
 
+class ScoringRule(models.TextChoices):
+    MEAN = "mean", _("Mean of the items")
+    SUM = "sum", _("Sum of the items")
+
+
+class Scale(models.Model):
+    """A scored instrument a programme may put in its surveys: items grouped into subscales,
+    some reverse-scored (low + high - answer), scored per respondent by `rule`. Built-in
+    scales are Mentorlab's own (`scales.py`); others are imported from a file the programme
+    supplies. Survey items carry a link to the ScaleItem they ask, so baseline and final
+    answers to the same scale pair up."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="survey_scales")
+    key = models.SlugField(_("scale key"), max_length=40)
+    name = models.CharField(_("name"), max_length=150)
+    rule = models.CharField(
+        _("scoring rule"), max_length=8, choices=ScoringRule.choices, default=ScoringRule.MEAN
+    )
+    item_kind = models.CharField(
+        _("answered on"),
+        max_length=10,
+        choices=[
+            (ItemKind.LIKERT.value, ItemKind.LIKERT.label),
+            (ItemKind.SCALE.value, ItemKind.SCALE.label),
+        ],
+        default=ItemKind.LIKERT,
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    built_in = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MultilingualManager["Scale"]()
+
+    class Meta:
+        ordering = ("name", "pk")
+        verbose_name = _("scored scale")
+        verbose_name_plural = _("scored scales")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "key"], name="scale_key_unique_per_programme"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        return (1, 5) if self.item_kind == ItemKind.LIKERT else (0, 10)
+
+
+class Subscale(models.Model):
+    scale = models.ForeignKey(Scale, on_delete=models.CASCADE, related_name="subscales")
+    key = models.SlugField(_("subscale key"), max_length=40)
+    name = models.CharField(_("name"), max_length=150)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = MultilingualManager["Subscale"]()
+
+    class Meta:
+        ordering = ("order", "pk")
+        verbose_name = _("subscale")
+        verbose_name_plural = _("subscales")
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "key"], name="subscale_key_unique_per_scale")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ScaleItem(models.Model):
+    subscale = models.ForeignKey(Subscale, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    text = models.CharField(_("statement"), max_length=300)
+    reverse = models.BooleanField(
+        _("reverse-scored"),
+        default=False,
+        help_text=_(
+            "Agreeing means less of what the scale measures: scored as low + high - answer."
+        ),
+    )
+
+    objects = MultilingualManager["ScaleItem"]()
+
+    class Meta:
+        ordering = ("subscale__order", "order", "pk")
+        verbose_name = _("scale item")
+        verbose_name_plural = _("scale items")
+
+    def __str__(self) -> str:
+        return self.text
+
+
 class Survey(models.Model):
     programme = models.ForeignKey(
         Programme, on_delete=models.CASCADE, related_name="surveys", verbose_name=_("programme")
@@ -114,7 +210,7 @@ class Survey(models.Model):
     )
     min_group_size = models.PositiveSmallIntegerField(
         _("smallest group shown"),
-        default=5,
+        default=MIN_REPORTED_GROUP,
         validators=[MinValueValidator(2)],
         help_text=_("Below this many answers no breakdown and no free-text answers are shown."),
     )
@@ -178,6 +274,14 @@ class Item(models.Model):
         blank=True,
         help_text=_("If a respondent picks this choice, their mentorship is flagged."),
     )
+    scale_item = models.ForeignKey(
+        ScaleItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="survey_items",
+        verbose_name=_("scale item"),
+    )
 
     objects = MultilingualManager["Item"]()
 
@@ -190,7 +294,12 @@ class Item(models.Model):
                 fields=["survey", "benefit"],
                 condition=~Q(benefit=""),
                 name="benefit_once_per_survey",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["survey", "scale_item"],
+                condition=Q(scale_item__isnull=False),
+                name="scale_item_once_per_survey",
+            ),
         ]
 
     def __str__(self) -> str:

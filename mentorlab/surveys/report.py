@@ -6,7 +6,12 @@ Anonymity rules live here, in one place:
 - free-text answers of an anonymous survey are sorted, so their order says nothing about
   who answered when;
 - baseline and final answers are paired by person internally; only aggregates leave;
-- a breakdown by track appears only when every group has at least the smallest group.
+- a breakdown by track appears only when every group has at least the smallest group;
+- an effect size (d_z) or a reliability (alpha) is reported only for at least the smallest
+  group (the survey's `min_group_size`, by default `stats.MIN_REPORTED_GROUP`), anonymous or
+  not: below it the page says "too few to report".
+
+`programme_outcomes` gives the same figures as plain data for other reports.
 """
 
 from __future__ import annotations
@@ -19,9 +24,20 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from mentorlab.programmes.choices import DegreeLevel
+from mentorlab.programmes.models import Programme
 
-from .models import Answer, Item, ItemKind, Response, Survey, SurveyKind, SurveyState
-from .stats import PairedChange, paired_change
+from .models import (
+    Answer,
+    Audience,
+    Item,
+    ItemKind,
+    Response,
+    Survey,
+    SurveyKind,
+    SurveyState,
+)
+from .scales import Scored, scales_in, score_survey
+from .stats import EffectSize, PairedChange, cohens_dz, paired_change
 
 CHART_WIDTH = 640
 LABEL_WIDTH = 250
@@ -60,6 +76,8 @@ class BenefitRow:
     text: str
     change: PairedChange | None  # None when hidden for anonymity
     n: int
+    effect: EffectSize | None = None  # None below the smallest group or without variation
+    too_few: bool = False  # fewer pairs than the smallest group: no effect size reported
 
 
 @dataclass
@@ -102,6 +120,55 @@ class BenefitReport:
     chart: ChangeChart | None
     groups: list[TrackGroup]
     breakdown_note: str
+    turnout: Turnout
+    scales: list[ScaleChange] = field(default_factory=list)
+
+    @property
+    def too_few(self) -> bool:
+        return self.paired_people < self.min_group
+
+    @property
+    def too_few_note(self) -> str:
+        return too_few_note(self.min_group) if self.too_few else ""
+
+    @property
+    def hides_counts(self) -> bool:
+        """An anonymous pair with fewer pairs than the smallest group shows neither how
+        many people answered both nor the attrition (which would give that number away)."""
+        return self.too_few and (self.baseline.anonymous or self.final.anonymous)
+
+
+@dataclass
+class ScaleChange:
+    """A scored scale both surveys carry: its whole-scale and subscale measures."""
+
+    key: str
+    name: str
+    measures: list[OutcomeMeasure]
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """Who answered: invited and sent per survey, and attrition, the people who sent the
+    baseline but not the final (as a count and as a share of the baseline's senders)."""
+
+    baseline_invited: int
+    baseline_answered: int
+    final_invited: int
+    final_answered: int
+    attrition: int
+
+    @property
+    def baseline_rate(self) -> float | None:
+        return self.baseline_answered / self.baseline_invited if self.baseline_invited else None
+
+    @property
+    def final_rate(self) -> float | None:
+        return self.final_answered / self.final_invited if self.final_invited else None
+
+    @property
+    def attrition_rate(self) -> float | None:
+        return self.attrition / self.baseline_answered if self.baseline_answered else None
 
 
 @dataclass
@@ -211,6 +278,7 @@ def _rows(
     after: dict[int, dict[str, int]],
     people: set[int],
     min_n: int,
+    min_group: int,
 ) -> list[BenefitRow]:
     rows = []
     for item in items:
@@ -220,10 +288,21 @@ def _rows(
             if item.benefit in before.get(p, {}) and item.benefit in after.get(p, {})
         ]
         n = len(pairs)
-        change = None
+        change = effect = None
         if n and n >= min_n:
             change = paired_change([b for b, _a in pairs], [a for _b, a in pairs])
-        rows.append(BenefitRow(key=item.benefit, text=item.text, change=change, n=n))
+        if n >= min_group:
+            effect = cohens_dz([b for b, _a in pairs], [a for _b, a in pairs])
+        rows.append(
+            BenefitRow(
+                key=item.benefit,
+                text=item.text,
+                change=change,
+                n=n,
+                effect=effect,
+                too_few=n < min_group,
+            )
+        )
     return rows
 
 
@@ -295,7 +374,7 @@ def benefit_report(baseline: Survey, final: Survey) -> BenefitReport:
         for i in final.items.exclude(benefit="")
         if i.is_numeric and baseline_kinds.get(i.benefit) == i.kind
     ]
-    rows = _rows(items, before, after, people, min_group if anonymous else 1)
+    rows = _rows(items, before, after, people, min_group if anonymous else 1, min_group)
 
     by_track: dict[str, set[int]] = defaultdict(set)
     for person in people:
@@ -319,7 +398,7 @@ def benefit_report(baseline: Survey, final: Survey) -> BenefitReport:
                     track=track,
                     label=str(label),
                     people=len(members),
-                    rows=_rows(items, before, after, members, min_group),
+                    rows=_rows(items, before, after, members, min_group, min_group),
                 )
             )
     return BenefitReport(
@@ -331,6 +410,121 @@ def benefit_report(baseline: Survey, final: Survey) -> BenefitReport:
         chart=change_chart(rows),
         groups=groups,
         breakdown_note=note,
+        turnout=turnout(baseline, final),
+        scales=scale_changes(baseline, final, min_group, anonymous),
+    )
+
+
+def _scale_measure(
+    key: str,
+    label: str,
+    kind: str,
+    items: int,
+    before: dict[int, float],
+    after: dict[int, float],
+    alphas: tuple[Any, Any],
+    min_group: int,
+    anonymous: bool,
+) -> OutcomeMeasure:
+    people = sorted(set(before) & set(after))
+    n = len(people)
+    b = [before[p] for p in people]
+    a = [after[p] for p in people]
+    shown = n >= min_group
+    alpha_b, alpha_f = (r.alpha if r is not None and r.n >= min_group else None for r in alphas)
+    if not shown:
+        return OutcomeMeasure(
+            key=key,
+            label=label,
+            kind=kind,
+            pairs=n,
+            reported=False,
+            items=items,
+            alpha_baseline=alpha_b,
+            alpha_final=alpha_f,
+        )
+    change = paired_change(b, a)
+    effect = cohens_dz(b, a)
+    return OutcomeMeasure(
+        key=key,
+        label=label,
+        kind=kind,
+        pairs=n,
+        reported=True,
+        mean_baseline=change.mean_baseline,
+        mean_final=change.mean_final,
+        mean_change=change.mean_change,
+        d_z=effect.d_z if effect else None,
+        d_z_low=effect.ci_low if effect else None,
+        d_z_high=effect.ci_high if effect else None,
+        items=items,
+        alpha_baseline=alpha_b,
+        alpha_final=alpha_f,
+    )
+
+
+def scale_changes(
+    baseline: Survey, final: Survey, min_group: int, anonymous: bool
+) -> list[ScaleChange]:
+    """Per scale both surveys ask: the whole scale, then each subscale (when there are
+    several), as paired measures. Scores, d_z and alpha only for at least `min_group`."""
+    in_final = {s.pk for s in scales_in(final)}
+    changes = []
+    for scale in scales_in(baseline):
+        if scale.pk not in in_final:
+            continue
+        sb: Scored = score_survey(baseline, scale)
+        sf: Scored = score_survey(final, scale)
+        subscales = list(scale.subscales.all())
+        count = {sub.key: sub.items.count() for sub in subscales}
+        measures = [
+            _scale_measure(
+                f"scale:{scale.key}",
+                scale.name,
+                "scale",
+                sum(count.values()),
+                sb.total,
+                sf.total,
+                (sb.alpha, sf.alpha),
+                min_group,
+                anonymous,
+            )
+        ]
+        if len(subscales) > 1:
+            measures += [
+                _scale_measure(
+                    f"scale:{scale.key}/{sub.key}",
+                    sub.name,
+                    "subscale",
+                    count[sub.key],
+                    sb.by_subscale.get(sub.key, {}),
+                    sf.by_subscale.get(sub.key, {}),
+                    (sb.subscale_alpha.get(sub.key), sf.subscale_alpha.get(sub.key)),
+                    min_group,
+                    anonymous,
+                )
+                for sub in subscales
+            ]
+        changes.append(ScaleChange(key=scale.key, name=scale.name, measures=measures))
+    return changes
+
+
+def _senders(survey: Survey) -> set[int]:
+    return set(
+        Response.objects.filter(survey=survey, submitted_at__isnull=False).values_list(
+            "invitation__user_id", flat=True
+        )
+    )
+
+
+def turnout(baseline: Survey, final: Survey) -> Turnout:
+    sent_baseline, sent_final = _senders(baseline), _senders(final)
+    return Turnout(
+        baseline_invited=baseline.invitations.count(),
+        baseline_answered=len(sent_baseline),
+        final_invited=final.invitations.count(),
+        final_answered=len(sent_final),
+        attrition=len(sent_baseline - sent_final),
     )
 
 
@@ -361,3 +555,170 @@ def survey_report(survey: Survey) -> SurveyReport:
         items=items,
         benefit=benefit_report(*pair) if pair else None,
     )
+
+
+# --- Plain data for other reports (the leadership report builds on this) -----------------
+
+
+@dataclass(frozen=True)
+class OutcomeMeasure:
+    """One benefit statement or scored scale, baseline against final, for the people who
+    sent both. Figures are None when `reported` is False (fewer pairs than the smallest
+    group, or hidden for anonymity) or when they cannot be computed (no variation)."""
+
+    key: str  # the benefit key, or "scale:<key>" / "scale:<key>/<subscale key>"
+    label: str  # in the active language
+    kind: str  # "benefit", "scale" or "subscale"
+    pairs: int
+    reported: bool
+    mean_baseline: float | None = None
+    mean_final: float | None = None
+    mean_change: float | None = None
+    d_z: float | None = None
+    d_z_low: float | None = None  # 95 % interval, noncentral t (see stats.cohens_dz)
+    d_z_high: float | None = None
+    items: int = 1
+    alpha_baseline: float | None = None  # Cronbach's alpha, multi-item scales only
+    alpha_final: float | None = None
+
+
+@dataclass(frozen=True)
+class SurveyTurnout:
+    survey_id: int
+    title: str
+    kind: str
+    invited: int
+    answered: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.answered / self.invited if self.invited else None
+
+
+@dataclass(frozen=True)
+class ProgrammeOutcome:
+    """A programme's outcome evidence for one audience (actors or mentors)."""
+
+    audience: str
+    audience_label: str
+    baseline: SurveyTurnout | None
+    final: SurveyTurnout | None
+    paired: int  # people who sent both (0 when hidden for anonymity)
+    attrition: int | None  # sent the baseline, not the final (None: hidden for anonymity)
+    attrition_rate: float | None  # attrition / baseline senders
+    min_group: int
+    too_few: bool  # fewer pairs than min_group: no effect size or alpha is reported
+    note: str  # why nothing is reported, in the active language ("" when all is well)
+    measures: list[OutcomeMeasure]
+
+
+def _measure_from_row(row: BenefitRow) -> OutcomeMeasure:
+    c, e = row.change, row.effect
+    reported = c is not None and not row.too_few
+    return OutcomeMeasure(
+        key=row.key,
+        label=row.text,
+        kind="benefit",
+        pairs=row.n,
+        reported=reported,
+        mean_baseline=c.mean_baseline if reported and c else None,
+        mean_final=c.mean_final if reported and c else None,
+        mean_change=c.mean_change if reported and c else None,
+        d_z=e.d_z if reported and e else None,
+        d_z_low=e.ci_low if reported and e else None,
+        d_z_high=e.ci_high if reported and e else None,
+    )
+
+
+def _survey_turnout(survey: Survey | None) -> SurveyTurnout | None:
+    if survey is None:
+        return None
+    return SurveyTurnout(
+        survey_id=survey.pk,
+        title=survey.title,
+        kind=survey.kind,
+        invited=survey.invitations.count(),
+        answered=len(_senders(survey)),
+    )
+
+
+def _latest_opened(programme: Programme, audience: str, kind: str) -> Survey | None:
+    return (
+        Survey.objects.filter(programme=programme, audience=audience, kind=kind)
+        .exclude(state=SurveyState.DRAFT)
+        .order_by("-opens_at")
+        .first()
+    )
+
+
+def programme_outcomes(programme: Programme) -> list[ProgrammeOutcome]:
+    """Outcome evidence of a programme as plain data: one ProgrammeOutcome per audience
+    that has an opened baseline or final survey (actors first, then mentors).
+
+    Each compares the latest opened baseline with the latest opened final survey of that
+    audience: response rate of each, attrition (sent the baseline but not the final),
+    and per promised benefit and scored (sub)scale the mean change and Cohen's d_z with its
+    95 % interval, plus Cronbach's alpha of multi-item scales. The same anonymity and
+    smallest-group rules as the survey report page apply (the figures come from
+    `benefit_report`); no person is identifiable from the result. Labels are in the active
+    language. Access is the caller's job: check the user may see the programme first."""
+    outcomes = []
+    for audience, audience_label in Audience.choices:
+        baseline = _latest_opened(programme, audience, SurveyKind.BASELINE)
+        final = _latest_opened(programme, audience, SurveyKind.FINAL)
+        if baseline is None and final is None:
+            continue
+        if baseline is None or final is None:
+            only = baseline or final
+            assert only is not None
+            outcomes.append(
+                ProgrammeOutcome(
+                    audience=audience,
+                    audience_label=str(audience_label),
+                    baseline=_survey_turnout(baseline),
+                    final=_survey_turnout(final),
+                    paired=0,
+                    attrition=0,
+                    attrition_rate=None,
+                    min_group=only.min_group_size,
+                    too_few=True,
+                    note=_("Change needs both a baseline and a final survey."),
+                    measures=[],
+                )
+            )
+            continue
+        report = benefit_report(baseline, final)
+        measures = [_measure_from_row(row) for row in report.rows]
+        measures += [m for scale in report.scales for m in scale.measures]
+        t = report.turnout
+        outcomes.append(
+            ProgrammeOutcome(
+                audience=audience,
+                audience_label=str(audience_label),
+                baseline=SurveyTurnout(
+                    baseline.pk,
+                    baseline.title,
+                    baseline.kind,
+                    t.baseline_invited,
+                    t.baseline_answered,
+                ),
+                final=SurveyTurnout(
+                    final.pk, final.title, final.kind, t.final_invited, t.final_answered
+                ),
+                paired=0 if report.hides_counts else report.paired_people,
+                attrition=None if report.hides_counts else t.attrition,
+                attrition_rate=None if report.hides_counts else t.attrition_rate,
+                min_group=report.min_group,
+                too_few=report.too_few,
+                note=report.too_few_note,
+                measures=measures,
+            )
+        )
+    return outcomes
+
+
+def too_few_note(min_group: int) -> str:
+    return _(
+        "Too few to report: effect sizes and reliabilities need at least %(n)d people who "
+        "answered both surveys."
+    ) % {"n": min_group}

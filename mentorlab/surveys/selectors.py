@@ -14,7 +14,7 @@ from mentorlab.mentorships.models import Mentorship
 from mentorlab.programmes.access import coordinated_programme_or_404
 from mentorlab.programmes.models import Programme
 
-from .models import HelpRequest, Invitation, Item, Response, Survey, SurveyState
+from .models import HelpRequest, Invitation, Item, Response, Scale, Survey, SurveyState
 
 
 def invitation_for_invitee_or_404(user: Any, token: str) -> Invitation:
@@ -126,4 +126,13 @@ def live_mentorships(programme: Programme, user: Any) -> list[Mentorship]:
         .filter(programme=programme)
         .filter(Q(mentor=user) | Q(members__actor=user, members__live=True))
         .distinct()
+    )
+
+
+def programme_scales(programme: Programme) -> QuerySet[Scale]:
+    """The programme's scored scales with their subscales and items, built-in ones first."""
+    return (
+        Scale.objects.filter(programme=programme)
+        .prefetch_related("subscales__items")
+        .order_by("-built_in", "pk")
     )

@@ -37,6 +37,7 @@ from .models import (
     Survey,
     SurveyState,
 )
+from .stats import MIN_REPORTED_GROUP
 
 
 class IncompleteResponse(ValidationError):
@@ -105,7 +106,7 @@ def survey_create(
     closes_at: dt.datetime,
     intro: str = "",
     anonymous: bool = True,
-    min_group_size: int = 5,
+    min_group_size: int = MIN_REPORTED_GROUP,
 ) -> Survey:
     """A draft survey with the starting items for its kind: the programme's benefit
     statements for a baseline or final survey, then the kind's own questions."""

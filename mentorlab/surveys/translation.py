@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Item, ProgrammeBenefit, Survey
+from .models import Item, ProgrammeBenefit, Scale, ScaleItem, Subscale, Survey
 
 
 @register(ProgrammeBenefit)
@@ -22,3 +22,18 @@ class SurveyTranslation(TranslationOptions):
 @register(Item)
 class ItemTranslation(TranslationOptions):
     fields = ("text", "help_text", "choices")
+
+
+@register(Scale)
+class ScaleTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Subscale)
+class SubscaleTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(ScaleItem)
+class ScaleItemTranslation(TranslationOptions):
+    fields = ("text",)

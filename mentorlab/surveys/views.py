@@ -22,7 +22,15 @@ from mentorlab.core.spreadsheets import csv_response, xlsx_response
 from mentorlab.programmes.access import coordinated_programme_or_404
 
 from . import exports, selectors, services
-from .forms import BenefitForm, ItemEditForm, ItemPreviewForm, ResponseForm, SurveyCreateForm
+from . import scales as scale_services
+from .forms import (
+    BenefitForm,
+    ItemEditForm,
+    ItemPreviewForm,
+    ResponseForm,
+    ScaleImportForm,
+    SurveyCreateForm,
+)
 from .models import Invitation, Item, ItemKind, ProgrammeBenefit, Response, Survey, SurveyState
 from .report import survey_report
 
@@ -308,6 +316,81 @@ def benefits_add_built_in(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("surveys:benefits", slug=slug)
 
 
+# --- scored scales ---------------------------------------------------------------------
+
+
+@login_required
+def scales(request: HttpRequest, slug: str) -> HttpResponse:
+    """The programme's scored scales (the built-in ones and any it imported), and the form
+    to import an instrument from a file."""
+    programme = coordinated_programme_or_404(request.user, slug)
+    return render(
+        request,
+        "surveys/scales.html",
+        {
+            "programme": programme,
+            "scales": selectors.programme_scales(programme),
+            "form": ScaleImportForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def scale_import(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    form = ScaleImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            scale = scale_services.scale_import(
+                programme=programme,
+                by=signed_in_user(request),
+                content=upload.read(),
+                filename=upload.name,
+            )
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        else:
+            messages.success(
+                request, _("The scale “%(name)s” was imported.") % {"name": scale.name}
+            )
+            return redirect("surveys:scales", slug=slug)
+    return render(
+        request,
+        "surveys/scales.html",
+        {"programme": programme, "scales": selectors.programme_scales(programme), "form": form},
+        status=400,
+    )
+
+
+@login_required
+@require_POST
+def scales_add_built_in(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = coordinated_programme_or_404(request.user, slug)
+    scale_services.built_ins_ensure(programme=programme)
+    messages.success(request, _("Mentorlab's built-in scales were added."))
+    return redirect("surveys:scales", slug=slug)
+
+
+@login_required
+@require_POST
+def scale_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    survey = selectors.survey_for_coordinator_or_404(request.user, slug, pk)
+    scale = get_object_or_404(
+        selectors.programme_scales(survey.programme), pk=request.POST.get("scale") or 0
+    )
+    try:
+        scale_services.scale_add_to_survey(survey=survey, scale=scale, by=signed_in_user(request))
+    except ValidationError as exc:
+        messages_from_error(request, exc)
+    else:
+        messages.success(
+            request, _("The scale “%(name)s” was added at the end.") % {"name": scale.name}
+        )
+    return redirect(_editor_url(survey))
+
+
 # --- question editor ----------------------------------------------------------------
 
 
@@ -397,6 +480,7 @@ def survey_items(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "programme": survey.programme,
             "items": list(survey.items.all()),
             "editable": editable,
+            "scales": selectors.programme_scales(survey.programme) if editable else [],
             "form": form,
             "preview": _preview(_preview_item(request.POST, survey))
             if request.method == "POST"
