@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('programmes', '0009_programme_copied_from'),
-        ('surveys', '0004_response_may_quote'),
+        ('surveys', '0003_content_in_three_languages'),
     ]
 
     operations = [

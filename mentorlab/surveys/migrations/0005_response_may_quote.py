@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('surveys', '0003_content_in_three_languages'),
+        ('surveys', '0004_scored_scales'),
     ]
 
     operations = [
