@@ -376,6 +376,9 @@ def coordinator_rows(
 # --- the pairs overview: search, filter, sort and page in SQL -------------------------------
 PAIRS_PAGE_SIZE = 50
 ATTENTION = "attention"  # the flag filter "needs attention (any reason)"
+# Holds for no mentorship. Not `pk__in=[]`: inside an aggregate's filter that empties the
+# whole query, and every count comes back 0.
+NOBODY = Q(pk__isnull=True)
 
 
 class PairSort(TextChoices):
@@ -423,13 +426,13 @@ class _Conditions:
         for code, chosen in ids.items():
             self.by_code[code] = Q(pk__in=sorted(chosen))
         for code in Condition.values:
-            self.by_code.setdefault(code, Q(pk__in=[]))
+            self.by_code.setdefault(code, NOBODY)
 
     @property
     def any_live(self) -> Q:
         """Needs attention as the overview's count and "nudge every flagged pair" mean it:
         running, and flagged for any reason."""
-        anything = Q(pk__in=[])
+        anything = NOBODY
         for q in self.by_code.values():
             anything |= q
         return Q(state__in=LIVE_STATES) & anything
@@ -496,7 +499,7 @@ def _chosen(
     if query.flag == ATTENTION:
         return searched.filter(conditions.any_live)
     if query.flag:
-        return searched.filter(conditions.by_code.get(query.flag, Q(pk__in=[])))
+        return searched.filter(conditions.by_code.get(query.flag, NOBODY))
     return searched
 
 
