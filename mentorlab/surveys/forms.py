@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mentorlab.core.translated import OTHER_LANGUAGES, add_translation_fields, field_name
+
 from .models import Item, ItemKind, ProgrammeBenefit, Survey
 from .services import HELP_CONSENT_FIELD, QUOTE_CONSENT_FIELD, item_field_name
 
@@ -127,6 +129,9 @@ class BenefitForm(forms.ModelForm):
         fields = ("statement", "active")
 
 
+ITEM_TRANSLATED = ("text", "help_text", "choices")
+
+
 class ItemEditForm(forms.Form):
     """A question as the coordinator writes it. Only the shape is checked here; what makes
     a question possible (enough choices, five labels…) is the service's to say, so the
@@ -173,15 +178,32 @@ class ItemEditForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, benefits: list[tuple[str, str]], current_benefit: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        benefits: list[tuple[str, str]],
+        current_benefit: str = "",
+        item: Item | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        # The question, help text and choices boxes hold the English text; Finnish and
+        # Swedish boxes follow each (empty: readers see the English), as in the admin.
+        self.instance = item or Item()
+        add_translation_fields(self, ITEM_TRANSLATED)
         options = [("", _("None"))] + [(key, f"{statement} ({key})") for key, statement in benefits]
         if current_benefit and current_benefit not in {key for key, _s in benefits}:
             options.append((current_benefit, current_benefit))
         benefit_field = self.fields["benefit"]
         assert isinstance(benefit_field, forms.ChoiceField)
         benefit_field.choices = options
+
+    def translations(self) -> dict[str, str]:
+        """The Finnish and Swedish boxes, as `{"text_fi": ..., ...}`."""
+        return {
+            field_name(name, lang): self.cleaned_data.get(field_name(name, lang)) or ""
+            for name in ITEM_TRANSLATED
+            for lang in OTHER_LANGUAGES
+        }
 
     @classmethod
     def initial_for(cls, item: Item) -> dict[str, Any]:

@@ -180,6 +180,7 @@ class SurveyReport:
     suppressed: bool
     items: list[ItemReport]
     benefit: BenefitReport | None
+    scales: list[ScaleSummary] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
@@ -554,7 +555,79 @@ def survey_report(survey: Survey) -> SurveyReport:
         suppressed=suppressed,
         items=items,
         benefit=benefit_report(*pair) if pair else None,
+        scales=scale_summaries(survey),
     )
+
+
+@dataclass(frozen=True)
+class ScaleSummary:
+    """A scored scale (or subscale) in one survey: how many scored, mean, sd and alpha.
+    Figures are None below the survey's smallest group."""
+
+    key: str  # "scale:<key>" or "scale:<key>/<subscale key>"
+    label: str
+    kind: str  # "scale" or "subscale"
+    survey_id: int
+    items: int
+    n: int
+    reported: bool
+    mean: float | None = None
+    sd: float | None = None
+    alpha: float | None = None
+
+
+def _summary(
+    key: str,
+    label: str,
+    kind: str,
+    survey: Survey,
+    items: int,
+    scores: dict[int, float],
+    alpha: Any,
+) -> ScaleSummary:
+    values = list(scores.values())
+    n = len(values)
+    shown = n >= survey.min_group_size
+    if not shown:
+        return ScaleSummary(key, label, kind, survey.pk, items, n, False)
+    mean = sum(values) / n
+    sd = math.sqrt(sum((v - mean) ** 2 for v in values) / (n - 1)) if n > 1 else None
+    a = alpha.alpha if alpha is not None and alpha.n >= survey.min_group_size else None
+    return ScaleSummary(key, label, kind, survey.pk, items, n, True, mean, sd, a)
+
+
+def scale_summaries(survey: Survey) -> list[ScaleSummary]:
+    """Each scored scale the survey asks, then its subscales when there are several."""
+    result = []
+    for scale in scales_in(survey):
+        scored = score_survey(survey, scale)
+        subscales = list(scale.subscales.all())
+        count = {sub.key: sub.items.count() for sub in subscales}
+        result.append(
+            _summary(
+                f"scale:{scale.key}",
+                scale.name,
+                "scale",
+                survey,
+                sum(count.values()),
+                scored.total,
+                scored.alpha,
+            )
+        )
+        if len(subscales) > 1:
+            result += [
+                _summary(
+                    f"scale:{scale.key}/{sub.key}",
+                    sub.name,
+                    "subscale",
+                    survey,
+                    count[sub.key],
+                    scored.by_subscale.get(sub.key, {}),
+                    scored.subscale_alpha.get(sub.key),
+                )
+                for sub in subscales
+            ]
+    return result
 
 
 # --- Plain data for other reports (the leadership report builds on this) -----------------
@@ -610,6 +683,10 @@ class ProgrammeOutcome:
     too_few: bool  # fewer pairs than min_group: no effect size or alpha is reported
     note: str  # why nothing is reported, in the active language ("" when all is well)
     measures: list[OutcomeMeasure]
+    # Scales asked once, not paired: those of the latest opened halfway survey (e.g. the
+    # quality of the mentoring relationship) and of the final survey only (e.g. what
+    # mentors gained); mean, sd and alpha.
+    single_scales: list[ScaleSummary] = field(default_factory=list)
 
 
 def _measure_from_row(row: BenefitRow) -> OutcomeMeasure:
@@ -653,12 +730,13 @@ def _latest_opened(programme: Programme, audience: str, kind: str) -> Survey | N
 
 def programme_outcomes(programme: Programme) -> list[ProgrammeOutcome]:
     """Outcome evidence of a programme as plain data: one ProgrammeOutcome per audience
-    that has an opened baseline or final survey (actors first, then mentors).
+    that has an opened baseline, halfway or final survey (actors first, then mentors).
 
     Each compares the latest opened baseline with the latest opened final survey of that
     audience: response rate of each, attrition (sent the baseline but not the final),
     and per promised benefit and scored (sub)scale the mean change and Cohen's d_z with its
-    95 % interval, plus Cronbach's alpha of multi-item scales. The same anonymity and
+    95 % interval, plus Cronbach's alpha of multi-item scales; `single_scales` summarise
+    the scales asked only once (halfway, or final only). The same anonymity and
     smallest-group rules as the survey report page apply (the figures come from
     `benefit_report`); no person is identifiable from the result. Labels are in the active
     language. Access is the caller's job: check the user may see the programme first."""
@@ -666,10 +744,12 @@ def programme_outcomes(programme: Programme) -> list[ProgrammeOutcome]:
     for audience, audience_label in Audience.choices:
         baseline = _latest_opened(programme, audience, SurveyKind.BASELINE)
         final = _latest_opened(programme, audience, SurveyKind.FINAL)
-        if baseline is None and final is None:
+        halfway = _latest_opened(programme, audience, SurveyKind.HALFWAY)
+        if baseline is None and final is None and halfway is None:
             continue
+        single = _single_scales(baseline, halfway, final)
         if baseline is None or final is None:
-            only = baseline or final
+            only = baseline or final or halfway
             assert only is not None
             outcomes.append(
                 ProgrammeOutcome(
@@ -684,6 +764,7 @@ def programme_outcomes(programme: Programme) -> list[ProgrammeOutcome]:
                     too_few=True,
                     note=_("Change needs both a baseline and a final survey."),
                     measures=[],
+                    single_scales=single,
                 )
             )
             continue
@@ -712,9 +793,24 @@ def programme_outcomes(programme: Programme) -> list[ProgrammeOutcome]:
                 too_few=report.too_few,
                 note=report.too_few_note,
                 measures=measures,
+                single_scales=single,
             )
         )
     return outcomes
+
+
+def _single_scales(
+    baseline: Survey | None, halfway: Survey | None, final: Survey | None
+) -> list[ScaleSummary]:
+    found = scale_summaries(halfway) if halfway else []
+    if final is not None:
+        paired = {f"scale:{s.key}" for s in scales_in(baseline)} if baseline else set()
+        found += [
+            summary
+            for summary in scale_summaries(final)
+            if summary.key.split("/", 1)[0] not in paired
+        ]
+    return found
 
 
 def too_few_note(min_group: int) -> str:

@@ -16,8 +16,10 @@ from mentorlab.core.translated import (
     CONTENT_LANGUAGES,
     DEFAULT_LANGUAGE,
     copied_values,
+    field_name,
     in_each_language,
     translated_values,
+    value_in,
 )
 from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.choices import ApplicationStatus, MentorLevels
@@ -272,20 +274,37 @@ def _fill_item(
     required: bool,
     benefit: str,
     help_answer: str,
+    translations: Mapping[str, str] | None = None,
 ) -> None:
-    """Set the fields and validate them; ValidationError names each faulty field."""
+    """Set the fields and validate them; ValidationError names each faulty field.
+
+    `text`, `help_text` and `choices` are the English; `translations` holds the Finnish and
+    Swedish versions as `{"text_fi": ...}` ("" shows readers the English). Without
+    `translations` the other languages are left as they are."""
+
+    def tidy(name: str, value: str) -> str:
+        if name.startswith("choices"):
+            return "\n".join(line.strip() for line in value.splitlines() if line.strip())
+        return value.strip()
+
     item.kind = kind
-    item.text = text.strip()
-    item.help_text = help_text.strip()
-    item.choices = "\n".join(line.strip() for line in choices.splitlines() if line.strip())
+    for name, value in (("text", text), ("help_text", help_text), ("choices", choices)):
+        setattr(item, field_name(name, DEFAULT_LANGUAGE), tidy(name, value))
+    for name, value in (translations or {}).items():
+        base = name.rsplit("_", 1)[0]
+        if base in ("text", "help_text", "choices") and name != field_name(base, DEFAULT_LANGUAGE):
+            setattr(item, name, tidy(name, value or ""))
     item.required = required
     item.benefit = benefit.strip()
     item.help_answer = help_answer.strip()
 
     errors: dict[str, list[str]] = {}
-    if not item.text:
+    if not value_in(item, "text", DEFAULT_LANGUAGE):
         errors["text"] = [_("Write the question as respondents will read it.")]
-    if item.choices and kind in (ItemKind.SCALE, ItemKind.TEXT):
+    if any(value_in(item, "choices", lang) for lang in CONTENT_LANGUAGES) and kind in (
+        ItemKind.SCALE,
+        ItemKind.TEXT,
+    ):
         errors["choices"] = [
             _("A 0–10 or free-text question has no choices. Empty this box or change the type.")
         ]
@@ -335,8 +354,9 @@ def item_add(
     required: bool = False,
     benefit: str = "",
     help_answer: str = "",
+    translations: Mapping[str, str] | None = None,
 ) -> Item:
-    """Add a question at the end of a draft survey."""
+    """Add a question at the end of a draft survey (`translations`: see `_fill_item`)."""
     with transaction.atomic():
         survey = _locked_survey(survey, by)
         item = Item(survey=survey)
@@ -349,6 +369,7 @@ def item_add(
             required=required,
             benefit=benefit,
             help_answer=help_answer,
+            translations=translations,
         )
         last = survey.items.order_by("-order").values_list("order", flat=True).first()
         item.order = (last or 0) + 1
@@ -367,6 +388,7 @@ def item_update(
     required: bool = False,
     benefit: str = "",
     help_answer: str = "",
+    translations: Mapping[str, str] | None = None,
 ) -> Item:
     """Change a question of a draft survey; nothing is saved when any field is wrong."""
     with transaction.atomic():
@@ -380,6 +402,7 @@ def item_update(
             required=required,
             benefit=benefit,
             help_answer=help_answer,
+            translations=translations,
         )
         item.save()
     return item

@@ -412,6 +412,7 @@ def _item_form(request: HttpRequest, survey: Survey, item: Item | None = None) -
         initial=ItemEditForm.initial_for(item) if item else {"kind": ItemKind.LIKERT},
         benefits=services.benefit_keys(survey),
         current_benefit=item.benefit if item else "",
+        item=item,
     )
 
 
@@ -446,6 +447,7 @@ def _kwargs(form: ItemEditForm) -> dict[str, Any]:
         "required": data["required"],
         "benefit": data["benefit"],
         "help_answer": data["help_answer"],
+        "translations": form.translations(),
     }
 
 

@@ -350,3 +350,58 @@ def test_admin_cannot_change_the_questions_of_an_open_survey(rf, admin_user, dra
     assert not inline.has_change_permission(request, draft)
     assert not inline.has_add_permission(request, draft)
     assert not inline.has_delete_permission(request, draft)
+
+
+# --- three languages (as the admin edits them) ------------------------------------------
+
+
+def test_editor_edits_all_three_languages_even_from_a_finnish_page(draft, coordinator, as_user):
+    from django.conf import settings
+    from django.utils import translation
+
+    item = draft.items.get(kind="scale10")
+    url = f"{editor(draft)}{item.pk}/"
+    client = as_user(coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fi"
+    page = client.get(url).content.decode()
+    # The English box holds the English text even on a Finnish page; the Finnish and Swedish
+    # boxes hold theirs.
+    assert (
+        f'name="text" maxlength="300" required id="id_text" value="{item.text_en}"'
+        in (" ".join(page.split()))
+        or f'value="{item.text_en}"' in page
+    )
+    assert 'name="text_fi"' in page and 'name="text_sv"' in page
+    assert f'value="{item.text_fi}"' in page
+    response = client.post(
+        url,
+        post_data(
+            kind="single",
+            text="Which format suits you?",
+            text_fi="Mikä muoto sopii sinulle?",
+            text_sv="",
+            choices="Short\nLong",
+            choices_fi="Lyhyt\nPitkä",
+        ),
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.text_en == "Which format suits you?"
+    assert item.text_fi == "Mikä muoto sopii sinulle?"
+    assert item.choice_list == ["Short", "Long"]  # answers keep English keys
+    with translation.override("fi"):
+        assert item.text == "Mikä muoto sopii sinulle?"
+        assert [label for _key, label in item.choice_options] == ["Lyhyt", "Pitkä"]
+    with translation.override("sv"):
+        assert item.text == "Which format suits you?"  # empty Swedish falls back
+
+
+def test_translated_choices_must_match_the_english_count(draft, coordinator, as_user):
+    item = draft.items.get(kind="scale10")
+    response = as_user(coordinator).post(
+        f"{editor(draft)}{item.pk}/",
+        post_data(kind="single", text="Format?", choices="Short\nLong", choices_sv="Kort"),
+    )
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.kind == "scale10"  # nothing saved

@@ -234,3 +234,30 @@ def test_scale_pages_are_only_for_the_programmes_coordinators(
     response = client.post(f"{base}/{survey.pk}/questions/add-scale/", {"scale": scale.pk})
     assert response.status_code == 404
     assert not survey.items.filter(scale_item__isnull=False).exists()
+
+
+def test_halfway_relationship_scale_summary_in_report_and_outcomes(
+    programme, coordinator, make_actors, as_user
+):
+    people = make_actors(5)
+    halfway, _scale = with_scale(programme, coordinator, "halfway", key="relationship-quality")
+    # Five items, the third reversed (raw 6 - v). Scored rows:
+    rows = [[3, 3, 3, 3, 3], [4, 4, 4, 4, 4], [4, 4, 4, 4, 4], [5, 5, 5, 5, 5], [4, 4, 4, 4, 3]]
+    for person, scored in zip(people, rows, strict=True):
+        raw = [6 - v if i == 2 else v for i, v in enumerate(scored)]
+        answer_scale(halfway, person, raw)
+    # Means per person 3, 4, 4, 5, 3.8: mean 19.8 / 5 = 3.96;
+    # squared deviations .9216 .0016 .0016 1.0816 .0256 = 2.032, sd = sqrt(2.032 / 4) = 0.71274
+    # alpha: item variances .5 .5 .5 .5 .7 = 2.7; totals 15 20 20 25 19, mean 19.8,
+    # squared deviations 23.04 .04 .04 27.04 .64 = 50.8 / 4 = 12.7; alpha = 5/4 (1 - 2.7/12.7)
+    (outcome,) = programme_outcomes(programme)
+    (summary,) = outcome.single_scales
+    assert (summary.key, summary.n, summary.items) == ("scale:relationship-quality", 5, 5)
+    assert summary.mean == pytest.approx(3.96)
+    assert summary.sd == pytest.approx(math.sqrt(2.032 / 4))
+    assert summary.alpha == pytest.approx(5 / 4 * (1 - 2.7 / 12.7))
+    html = as_user(coordinator).get(f"/surveys/p/{programme.slug}/{halfway.pk}/report/")
+    html = html.content.decode()
+    start = html.index('data-scale-summary="scale:relationship-quality"')
+    row = html[start : html.index("</tr>", start)]
+    assert "3.96" in row and "0.71" in row and f"{5 / 4 * (1 - 2.7 / 12.7):.2f}" in row
