@@ -37,7 +37,7 @@ from mentorlab.matching.engine import (  # noqa: E402
     candidate_graph,
     match,
 )
-from mentorlab.matching.engine.flow import max_cardinality_max_weight  # noqa: E402
+from mentorlab.matching.engine.flow import min_cost_flow_matching  # noqa: E402
 from mentorlab.matching.engine.prepare import prepare  # noqa: E402
 
 CLUSTERS = {
@@ -209,7 +209,7 @@ def run_one(n: int, seed: int, hr_max: int) -> dict[str, Any]:
     row["floor_s"] = time.perf_counter() - t
     g = candidate_graph(problem)
     t = time.perf_counter()
-    chosen = max_cardinality_max_weight(len(g.actors), g.capacity, g.actor, g.mentor, g.score)
+    chosen = min_cost_flow_matching(len(g.actors), g.capacity, g.actor, g.mentor, g.score)
     row["ortools"] = (int(chosen.sum()), int(g.score[chosen].sum()), time.perf_counter() - t)
     t = time.perf_counter()
     row["greedy"] = (

@@ -724,3 +724,46 @@ def test_group_order_equals_lexsort() -> None:
         # Equal values are frequent; (group, tie) pairs are unique (actor-mentor pairs).
         tie = rng.permutation(size).astype(np.int64)
         assert np.array_equal(_group_order(g, v, tie), np.lexsort((tie, -v, g)))
+
+
+@pytest.mark.parametrize("seed", range(9))
+def test_full_assignment_solver_equals_the_min_cost_flow(seed: int) -> None:
+    # The weighted solve takes scipy's LAPJVsp when every actor with an edge can be matched
+    # or every place filled, and OR-Tools' min-cost flow otherwise; both must give a maximum
+    # matching of the same (largest) total. seed % 3: 0 plenty of places (every actor
+    # matched), 1 scarce (every place filled), 2 neither (one part scarce, one plentiful).
+    import mentorlab.matching.engine.flow as flow
+
+    kind = seed % 3
+    rng = np.random.default_rng(seed)
+    n, m = 90, (45, 12, 45)[kind]
+    caps = rng.integers(1, 5, size=m) if kind != 1 else rng.integers(0, 4, size=m)
+    allowed = rng.random((n, m)) < 0.2
+    if kind == 2:  # actors 0-59 share mentors 0-5; actors 60-89 have mentors 6-44
+        allowed[:60, 6:] = False
+        allowed[60:, :6] = False
+    ei, ej = (x.astype(np.int64) for x in np.nonzero(allowed))
+    w = rng.integers(0, 12, size=len(ei)).astype(np.int64)  # many ties
+    full = flow._full_assignment(caps, ei, ej, w)
+    assert (full is not None) == (kind != 2)
+    lap = flow.max_cardinality_max_weight(n, caps, ei, ej, w)
+    mcf = flow.min_cost_flow_matching(n, caps, ei, ej, w)
+    for chosen in (lap, mcf):
+        assert np.bincount(ei[chosen], minlength=n).max() <= 1
+        assert (np.bincount(ej[chosen], minlength=m) <= caps).all()
+    assert lap.sum() == mcf.sum()
+    assert w[lap].sum() == w[mcf].sum()
+    if full is not None:
+        assert np.array_equal(full, lap)
+        # every actor with an edge is matched, or every place of a mentor with an edge filled
+        with_edge = np.bincount(ej, minlength=m) > 0
+        assert lap.sum() == min(len(np.unique(ei)), int(caps[with_edge].sum()))
+
+
+def test_full_assignment_solver_declines_repeated_pairs() -> None:
+    import mentorlab.matching.engine.flow as flow
+
+    one = np.array([0, 0], dtype=np.int64)
+    assert flow._full_assignment(np.array([2]), one, one * 0, np.array([3, 5])) is None
+    chosen = flow.max_cardinality_max_weight(1, np.array([2]), one, one * 0, np.array([3, 5]))
+    assert chosen.tolist() == [False, True]
