@@ -203,7 +203,7 @@ def _free_port() -> int:
 
 
 def _wait_until_up(
-    url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 120
+    url: str, process: subprocess.Popen[bytes], log: Path, seconds: float = 600
 ) -> None:
     """Until our gunicorn listens (its log says so: never load someone else's server on
     the same port) and answers 200."""
@@ -217,7 +217,8 @@ def _wait_until_up(
             time.sleep(1)
             continue
         try:
-            with urllib.request.urlopen(request, timeout=5) as response:
+            # Patient: on a busy machine the first page waits for the workers' imports.
+            with urllib.request.urlopen(request, timeout=120) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
