@@ -7,14 +7,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mentorlab.programmes.models import Programme
 
-from .attention import flags_by_mentorship, own_flags
+from .attention import flags_by_mentorship, may_need_attention, own_flags
 from .models import (
     Agreement,
     AgreementConfirmation,
@@ -233,6 +233,10 @@ def attention_counts(
         )
         .order_by()
     )
+    # Judge in Python only the pairs that may need attention (a superset found in SQL).
+    shortest = Programme.objects.filter(pk__in=programme_ids).aggregate(q=Min("quiet_weeks"))["q"]
+    if shortest is not None:
+        rows = rows.filter(may_need_attention(now=now, quiet_weeks=shortest))
     for m in rows:
         flags = own_flags(m, last_meeting=m.last_meeting, quiet_weeks=m.quiet_weeks, now=now)
         counts[m.programme_id].update(flag.label for flag in flags)
