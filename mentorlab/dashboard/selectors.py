@@ -8,104 +8,137 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from mentorlab.careerdesign.selectors import usage_counts
 from mentorlab.events.selectors import attendance_summary
 from mentorlab.matching import selectors as matching
 from mentorlab.matching.models import MatchRun
-from mentorlab.mentorships.attention import Condition, flags_by_mentorship
-from mentorlab.mentorships.models import LIVE_STATES, MeetingStatus, Mentorship, MentorshipState
+from mentorlab.mentorships.attention import (
+    Condition,
+    flags_by_mentorship,
+    may_need_attention,
+    provided_flags,
+)
+from mentorlab.mentorships.models import (
+    LIVE_STATES,
+    Meeting,
+    MeetingStatus,
+    Mentorship,
+    MentorshipActor,
+    MentorshipState,
+)
 from mentorlab.mentorships.selectors import coordinator_rows
 from mentorlab.programmes.models import Programme
 from mentorlab.surveys.selectors import surveys_of
 
 
 def application_counts(programme: Programme) -> dict[str, Counter[str]]:
+    """{role: {status: count}}, counted in the database."""
     return {
-        "actor": Counter(programme.actor_applications.values_list("status", flat=True)),
-        "mentor": Counter(programme.mentor_applications.values_list("status", flat=True)),
+        role: Counter(
+            dict(qs.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+        )
+        for role, qs in (
+            ("actor", programme.actor_applications.order_by()),
+            ("mentor", programme.mentor_applications.order_by()),
+        )
     }
 
 
-@dataclass
-class PairFacts:
-    """What the overview needs of one mentorship: one row of one aggregated query."""
-
-    pk: int
-    state: str
-    introduced_at: dt.datetime
-    agreed_at: dt.datetime | None
-    last_contact_at: dt.datetime | None
-    held: int
-    last_meeting: dt.datetime | None
-    students: int
-
-    @property
-    def is_live(self) -> bool:
-        return self.state in LIVE_STATES
+# Attention rows shown on the overview; the rest are counted and listed on the mentorships page.
+ATTENTION_SHOWN = 50
 
 
-def pair_facts(programme: Programme) -> list[PairFacts]:
+def _attention(programme: Programme, now: dt.datetime) -> tuple[list[Any], int, set[int]]:
+    """The pairs that need attention (by the one definition in mentorships/attention.py):
+    the first ATTENTION_SHOWN full rows, how many in all, and those asking for help. Only the
+    live pairs that may need attention (a superset found in SQL) are judged in Python."""
     held = Q(meetings__status=MeetingStatus.HELD)
-    return [
-        PairFacts(*row)
-        for row in Mentorship.objects.filter(programme=programme)
-        .annotate(
-            held=Count("meetings", filter=held, distinct=True),
-            last_meeting=Max("meetings__start", filter=held),
-            students=Count("members", distinct=True),
+    candidates = list(
+        Mentorship.objects.live()
+        .filter(programme=programme)
+        .annotate(last_meeting=Max("meetings__start", filter=held))
+        .filter(
+            may_need_attention(
+                now=now, quiet_weeks=programme.quiet_weeks, also=provided_flags(programme)
+            )
         )
-        .values_list(
-            "pk",
-            "state",
-            "introduced_at",
-            "agreed_at",
-            "last_contact_at",
-            "held",
-            "last_meeting",
-            "students",
-        )
+        .only("pk", "state", "introduced_at", "agreed_at", "last_contact_at")
         .order_by()
-    ]
-
-
-def overview(programme: Programme) -> dict[str, Any]:
-    """The overview's figures. Counted in the database and a few tuples a pair, so a
-    cohort of thousands costs the same queries; the full rows (names) are read only for the
-    pairs that need attention (by the one definition in mentorships/attention.py)."""
-    now = timezone.now()
-    facts = pair_facts(programme)
-    live = [f for f in facts if f.is_live]
-    flags_of = flags_by_mentorship(programme, live, now=now)
+    )
+    flags_of = flags_by_mentorship(programme, candidates, now=now)
     flagged = {pk for pk, flags in flags_of.items() if flags}
     help_ids = {
         pk for pk, flags in flags_of.items() if any(f.code == Condition.HELP for f in flags)
     }
-    attention = [r for r in coordinator_rows(programme, now=now, only=flagged) if r.flags]
-    held = [f.held for f in live]
-    groups = [f for f in facts if f.students > 1]
+    shown = set(
+        Mentorship.objects.filter(pk__in=flagged)
+        .order_by("mentor__full_name", "pk")
+        .values_list("pk", flat=True)[:ATTENTION_SHOWN]
+    )
+    attention = [r for r in coordinator_rows(programme, now=now, only=shown) if r.flags]
+    return attention, len(flagged), help_ids
+
+
+def overview(programme: Programme) -> dict[str, Any]:
+    """The overview's figures, counted and summed in the database: its rows do not grow with
+    the cohort (the pace is grouped by day of introduction and meetings held; only the pairs
+    that may need attention are read one by one, and only a page of them in full)."""
+    now = timezone.now()
+    pairs = Mentorship.objects.filter(programme=programme).order_by()
+    live = pairs.filter(state__in=LIVE_STATES)
+    held_meetings = Meeting.objects.filter(
+        mentorship__programme=programme, status=MeetingStatus.HELD
+    )
+    states = dict(pairs.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    live_count = sum(n for state, n in states.items() if state in LIVE_STATES)
+    live_held = held_meetings.filter(mentorship__state__in=LIVE_STATES).count()
+    by_size = _pairs_by_size(programme)
+    attention, attention_total, help_ids = _attention(programme, now)
     labels = dict(MentorshipState.choices)
     return {
         "applications": application_counts(programme),
         "waiting": matching.waiting_count(programme),
         "latest_run": MatchRun.objects.filter(programme=programme).first(),
-        "states": sorted(Counter(str(labels[f.state]) for f in facts).items()),
-        "mentorships": len(facts),
+        "states": sorted((str(labels[state]), n) for state, n in states.items()),
+        "mentorships": sum(states.values()),
         "attention": attention,
+        "attention_total": attention_total,
         "help_ids": help_ids,
-        "meetings_held": sum(f.held for f in facts),
-        "mean_held": (sum(held) / len(held)) if held else None,
+        "meetings_held": held_meetings.count(),
+        "mean_held": (live_held / live_count) if live_count else None,
         "pace": pace_summary(programme, live),
-        "live": len(live),
-        "students_in_mentorships": sum(f.students for f in facts),
-        "groups": len(groups),
-        "students_in_groups": sum(f.students for f in groups),
+        "live": live_count,
+        "students_in_mentorships": sum(size * n for size, n in by_size.items()),
+        "groups": sum(n for size, n in by_size.items() if size > 1),
+        "students_in_groups": sum(size * n for size, n in by_size.items() if size > 1),
         "events": attendance_summary(programme),
         "toolkit": usage_counts(programme),
         "surveys": list(surveys_of(programme)),
     }
+
+
+def _pairs_by_size(programme: Programme) -> dict[int, int]:
+    """{students in a mentorship: mentorships of that size} (1 for a pair, more for a group)."""
+    students = (
+        MentorshipActor.objects.filter(mentorship=OuterRef("pk"))
+        .order_by()
+        .values("mentorship")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        Mentorship.objects.filter(programme=programme)
+        .annotate(size=Coalesce(Subquery(students), 0))
+        .order_by()
+        .values("size")
+        .annotate(n=Count("pk"))
+        .values_list("size", "n")
+    )
+    return dict(rows)
 
 
 @dataclass
@@ -120,24 +153,41 @@ class Pace:
     too_new_met: int  # of those, pairs that have met already
 
 
-def pace_summary(programme: Programme, live: list[PairFacts]) -> Pace:
+def pace_summary(programme: Programme, live: QuerySet[Mentorship]) -> Pace:
+    """The pace of the live pairs, grouped in SQL by day of introduction and meetings held
+    (at most a few hundred rows, however many pairs)."""
+    held = (
+        Meeting.objects.filter(mentorship=OuterRef("pk"), status=MeetingStatus.HELD)
+        .order_by()
+        .values("mentorship")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    groups = (
+        live.annotate(day=TruncDate("introduced_at"), held=Coalesce(Subquery(held), 0))
+        .values("day", "held")
+        .annotate(n=Count("pk"))
+        .values_list("day", "held", "n")
+    )
     judged = on_pace = too_new = too_new_met = 0
-    for row in live:
-        due = expected_by_now(programme, row)
+    for day, meetings, n in groups:
+        due = expected_by_now(programme, day)
         if due == 0:
-            too_new += 1
-            too_new_met += row.held > 0
+            too_new += n
+            too_new_met += n if meetings > 0 else 0
         else:
-            judged += 1
-            on_pace += row.held >= due
+            judged += n
+            on_pace += n if meetings >= due else 0
     return Pace(judged=judged, on_pace=on_pace, too_new=too_new, too_new_met=too_new_met)
 
 
-def expected_by_now(programme: Programme, row: PairFacts, today: dt.date | None = None) -> int:
+def expected_by_now(
+    programme: Programme, introduced_on: dt.date, today: dt.date | None = None
+) -> int:
     """Meetings a pair would have held by today at the recommended pace (about monthly),
     counted from the later of its introduction and the kick-off (pairs introduced before
     the kick-off are not expected to meet before it)."""
     today = today or timezone.localdate()
-    start = max(timezone.localdate(row.introduced_at), programme.kickoff_date)
+    start = max(introduced_on, programme.kickoff_date)
     months = (today - start).days / 30
     return max(0, min(programme.recommended_meetings, int(months)))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -291,6 +291,21 @@ def attendance_summary(programme: Programme) -> dict[str, Any]:
 def programme_groups(programme: Programme) -> QuerySet[PeerGroup]:
     return programme.peer_groups.prefetch_related(
         Prefetch("memberships", queryset=PeerGroupMember.objects.select_related("user"))
+    )
+
+
+def ungrouped_students(programme: Programme) -> QuerySet[User]:
+    """The programme's accepted students in none of its peer groups, by name, for the group
+    editor to page in SQL (never every student at once)."""
+    grouped = PeerGroupMember.objects.filter(programme=programme, user=OuterRef("pk"))
+    return (
+        User.objects.filter(
+            actor_applications__programme=programme,
+            actor_applications__status=ApplicationStatus.ACCEPTED,
+        )
+        .filter(~Exists(grouped))
+        .only("pk", "full_name")
+        .order_by("full_name", "pk")
     )
 
 

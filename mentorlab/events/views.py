@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -259,20 +260,28 @@ def check_in_toggle(request: HttpRequest, pk: int, registration_pk: int) -> Http
 # --- peer groups --------------------------------------------------------------------------
 # The coordinators' groups page shows everything; each of its buttons posts to its own small
 # view, which redirects back to the page (or shows it again with the new-group form's errors).
+GROUPS_PAGE_SIZE = 20
+PEOPLE_PAGE_SIZE = 50
+
+
 def _groups_page(
     request: HttpRequest, programme: Programme, form: GroupForm | None = None
 ) -> HttpResponse:
-    groups = list(selectors.programme_groups(programme))
-    grouped = {m.user_id for g in groups for m in g.memberships.all()}
-    ungrouped = [
-        a.user for a in selectors.accepted_actor_applications(programme) if a.user_id not in grouped
-    ]
+    # Paged in SQL: a page of groups (with their members) and a page of the students
+    # without one; only the groups' names are read whole, for the "move to" lists.
+    groups = Paginator(selectors.programme_groups(programme), GROUPS_PAGE_SIZE).get_page(
+        request.GET.get("groups")
+    )
+    ungrouped = Paginator(selectors.ungrouped_students(programme), PEOPLE_PAGE_SIZE).get_page(
+        request.GET.get("people")
+    )
     return render(
         request,
         "events/groups_manage.html",
         {
             "programme": programme,
             "groups": groups,
+            "group_names": list(programme.peer_groups.values_list("pk", "name")),
             "ungrouped": ungrouped,
             "form": form or GroupForm(),
         },

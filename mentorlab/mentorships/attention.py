@@ -11,7 +11,7 @@ them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +105,20 @@ def own_conditions_sql(*, now: dt.datetime, quiet_weeks: int) -> dict[str, Q]:
         Condition.NO_MEETING: live & Q(LessThan(since_meeting, now - NO_MEETING_FOR)),
         Condition.QUIET: live & Q(LessThan(contact, now - dt.timedelta(weeks=quiet_weeks))),
     }
+
+
+def may_need_attention(*, now: dt.datetime, quiet_weeks: int, also: Iterable[int] = ()) -> Q:
+    """A filter, on live mentorships annotated with `last_meeting`, that keeps every one
+    `own_flags` could flag (and those in `also`): a superset found in SQL, so that pages judge
+    only these in Python instead of every pair. A pair that has agreed and held a meeting
+    more recently than the shortest threshold cannot be flagged."""
+    recent = now - min(NO_MEETING_FOR, dt.timedelta(weeks=quiet_weeks))
+    return (
+        Q(agreed_at__isnull=True)
+        | Q(last_meeting__isnull=True)
+        | Q(last_meeting__lt=recent)
+        | Q(pk__in=list(also))
+    )
 
 
 def provided_flags(programme: Programme) -> dict[int, list[Flag]]:

@@ -14,6 +14,7 @@ from django.db.models import (
     Exists,
     F,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -35,6 +36,7 @@ from .attention import (
     Condition,
     Flag,
     flags_by_mentorship,
+    may_need_attention,
     own_conditions_sql,
     own_flags,
     provided_flags,
@@ -259,6 +261,10 @@ def attention_counts(
         )
         .order_by()
     )
+    # Judge in Python only the pairs that may need attention (a superset found in SQL).
+    shortest = Programme.objects.filter(pk__in=programme_ids).aggregate(q=Min("quiet_weeks"))["q"]
+    if shortest is not None:
+        rows = rows.filter(may_need_attention(now=now, quiet_weeks=shortest))
     for m in rows:
         flags = own_flags(m, last_meeting=m.last_meeting, quiet_weeks=m.quiet_weeks, now=now)
         counts[m.programme_id].update(flag.label for flag in flags)

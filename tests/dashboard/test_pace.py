@@ -74,3 +74,21 @@ def test_overview_explains_more_students_than_mentorships(as_user, coordinator, 
         "5 students are in 3 mentorships because 1 mentorship is a group: "
         "3 students share a mentor in groups." in text
     )
+
+
+def test_the_overview_lists_a_page_of_pairs_that_need_attention_and_counts_the_rest(
+    as_user, coordinator, programme, monkeypatch
+):
+    monkeypatch.setattr("mentorlab.dashboard.selectors.ATTENTION_SHOWN", 2)
+    pairs = _pairs(programme, 3)
+    calm = _pairs(programme, 1)[0]
+    weeks_ago = timezone.now() - dt.timedelta(weeks=4)
+    # Introduced four weeks ago and never agreed: each needs attention.
+    Mentorship.objects.filter(pk__in=[p.pk for p in pairs]).update(introduced_at=weeks_ago)
+    Meeting.objects.create(mentorship=calm, start=timezone.now(), status=MeetingStatus.HELD)
+    text = _text(as_user(coordinator).get(reverse("dashboard:overview", args=[programme.slug])))
+    assert "The first 2 of 3 pairs that need attention, by mentor." in text
+    names = sorted(p.mentor.full_name for p in pairs)
+    assert names[0] in text and names[1] in text
+    assert names[2] not in text
+    assert calm.mentor.full_name not in text

@@ -110,3 +110,25 @@ def test_group_page_shows_members_sessions_and_board_to_members_only(
 def test_only_accepted_students_can_be_put_in_a_group(coordinator, programme, mentor, group):
     with pytest.raises(Exception, match="Only accepted students"):
         services.group_member_move(programme=programme, user=mentor, to=group, by=coordinator)
+
+
+def test_students_without_a_group_are_paged_by_name(as_user, coordinator, programme, group):
+    from mentorlab.events.views import PEOPLE_PAGE_SIZE
+    from tests.factories import UserFactory
+
+    for i in range(PEOPLE_PAGE_SIZE + 3):
+        user = UserFactory(full_name=f"Zz Student {i:03}")
+        ActorApplicationFactory(programme=programme, user=user, status="accepted")
+    url = reverse("events:groups", args=[programme.slug])
+    first = as_user(coordinator).get(url).content.decode()
+    ungrouped = (
+        programme.actor_applications.filter(status="accepted")
+        .exclude(user__peer_memberships__programme=programme)
+        .count()
+    )
+    assert f"{ungrouped} students have no group." in first
+    assert "Zz Student 000" in first
+    assert f"Zz Student {PEOPLE_PAGE_SIZE + 2:03}" not in first
+    last = as_user(coordinator).get(url + "?people=2").content.decode()
+    assert f"Zz Student {PEOPLE_PAGE_SIZE + 2:03}" in last
+    assert "Zz Student 000" not in last
