@@ -317,3 +317,32 @@ def test_report_speaks_finnish_and_swedish(
     assert quotes_heading in html
     response = client.get(reverse("dashboard:report_xlsx", args=["mentoring-r"]))
     assert sheet in load_workbook(io.BytesIO(response.content)).sheetnames
+
+
+def test_a_scored_scale_shows_its_effect_size_and_alpha(as_user, coordinator, programme):
+    # The surveys' own worked example (tests/surveys/test_scales.py): five students, the
+    # career-confidence scale, changes 1 2 3 2 2 → d_z = 2/√0.5 = 2.83; items agree
+    # perfectly in the final survey → alpha 1.00.
+    from tests.surveys.conftest import close
+    from tests.surveys.test_scales import answer_scale, uniform, with_scale
+
+    people = [UserFactory() for _ in range(5)]
+    for person in people:
+        ActorApplicationFactory(programme=programme, user=person)
+    baseline, _scale = with_scale(programme, coordinator, "baseline")
+    final, _scale = with_scale(programme, coordinator, "final")
+    for person, before, after in zip(people, [1, 2, 1, 2, 1], [2, 4, 4, 4, 3], strict=True):
+        answer_scale(baseline, person, uniform(before))
+        answer_scale(final, person, uniform(after))
+    close(baseline)
+    close(final)
+    (students,) = leadership.programme_outcomes(programme)
+    whole = next(r for r in students.rows if r.key == "scale:career-confidence")
+    assert whole.d_z == pytest.approx(2 / 0.5**0.5)
+    assert whole.alpha_final == pytest.approx(1.0)
+    html = as_user(coordinator).get(reverse("dashboard:report", args=[programme.slug]))
+    text = " ".join(html.content.decode().split()).replace("> <", "><")
+    start = text.index(f'<th scope="row">{whole.text}</th>')
+    row = text[start : text.index("</tr>", start)]
+    assert "<td>5</td>" in row and "<td>+2.00</td>" in row
+    assert "2.83 [" in row and "/ 1.00</td>" in row
