@@ -32,10 +32,15 @@ from mentorlab.surveys.models import (
     Audience,
     ItemKind,
     Survey,
-    SurveyKind,
     SurveyState,
 )
-from mentorlab.surveys.report import ChangeChart, benefit_report, change_chart, counterpart
+from mentorlab.surveys.report import (
+    ChangeChart,
+    SurveyTurnout,
+    benefit_report,
+    change_chart,
+)
+from mentorlab.surveys.report import programme_outcomes as survey_outcomes
 
 from . import cycles, funnel
 
@@ -50,18 +55,26 @@ AUDIENCE_LABELS = {
 
 @dataclass
 class OutcomeRow:
+    """One benefit statement or scored (sub)scale, baseline against final. Figures are
+    None when not reported (fewer pairs than the smallest group, or hidden for anonymity)
+    or when they cannot be computed (no variation)."""
+
     key: str
     text: str
-    n: int  # people who answered this benefit in both surveys
+    kind: str  # "benefit", "scale" or "subscale"
+    n: int  # people who answered it in both surveys
+    reported: bool
     mean_baseline: float | None = None
     mean_final: float | None = None
     mean_change: float | None = None
-    ci_low: float | None = None
+    ci_low: float | None = None  # 95% t interval of the mean change (benefits)
     ci_high: float | None = None
-
-    @property
-    def reported(self) -> bool:
-        return self.mean_change is not None
+    d_z: float | None = None  # Cohen's d_z with its 95% interval
+    d_z_low: float | None = None
+    d_z_high: float | None = None
+    items: int = 1
+    alpha_baseline: float | None = None  # Cronbach's alpha, multi-item scales only
+    alpha_final: float | None = None
 
 
 @dataclass
@@ -70,16 +83,16 @@ class Outcomes:
 
     audience: str
     label: str
-    baseline: Survey
-    final: Survey
-    paired_people: int
+    baseline: SurveyTurnout | None
+    final: SurveyTurnout | None
+    paired_people: int  # 0 when hidden for anonymity
+    attrition: int | None  # answered the baseline, not the final; None when hidden
+    attrition_rate: float | None
     min_group: int
+    too_few: bool
+    note: str
     rows: list[OutcomeRow]
     chart: ChangeChart | None
-
-    @property
-    def too_few(self) -> bool:
-        return self.paired_people < self.min_group
 
 
 @dataclass
@@ -108,51 +121,66 @@ class LeadershipReport:
         return self.cycle.meetings_held
 
 
-def _latest_finals(programme: Programme) -> list[Survey]:
-    """The latest opened final survey of each audience, students first."""
-    finals = []
-    for audience in AUDIENCE_LABELS:
-        final = (
-            Survey.objects.filter(programme=programme, audience=audience, kind=SurveyKind.FINAL)
-            .exclude(state=SurveyState.DRAFT)
-            .order_by("-opens_at", "-pk")
-            .first()
-        )
-        if final is not None:
-            finals.append(final)
-    return finals
-
-
 def programme_outcomes(programme: Programme) -> list[Outcomes]:
-    """The one place this report reads outcome figures from the surveys app: for each
-    audience, its latest baseline and final compared, each benefit's mean change with its
-    95% confidence interval, reported only for at least the smallest group."""
+    """The one place this report reads outcome figures from the surveys app: the surveys'
+    own `programme_outcomes` (response, attrition, mean change, d_z [CI], alpha, with their
+    smallest-group and anonymity rules), and from `benefit_report` the 95% interval of each
+    benefit's mean change and its chart, for the same reported rows."""
     result = []
-    for final in _latest_finals(programme):
-        pair = counterpart(final)
-        if pair is None:
-            continue
-        report = benefit_report(*pair)
+    for evidence in survey_outcomes(programme):
+        intervals: dict[str, tuple[float | None, float | None]] = {}
+        chart = None
+        if evidence.baseline is not None and evidence.final is not None:
+            surveys = Survey.objects.in_bulk(
+                [evidence.baseline.survey_id, evidence.final.survey_id]
+            )
+            report = benefit_report(
+                surveys[evidence.baseline.survey_id], surveys[evidence.final.survey_id]
+            )
+            shown = [r for r in report.rows if _reported(r, report.min_group)]
+            intervals = {
+                r.key: (r.change.ci_low, r.change.ci_high) for r in shown if r.change is not None
+            }
+            chart = change_chart(shown)
         rows = []
-        for row in report.rows:
-            outcome = OutcomeRow(key=row.key, text=row.text, n=row.n)
-            if row.change is not None and row.n >= report.min_group:
-                outcome.mean_baseline = row.change.mean_baseline
-                outcome.mean_final = row.change.mean_final
-                outcome.mean_change = row.change.mean_change
-                outcome.ci_low = row.change.ci_low
-                outcome.ci_high = row.change.ci_high
-            rows.append(outcome)
+        for m in evidence.measures:
+            ci_low, ci_high = intervals.get(m.key, (None, None)) if m.reported else (None, None)
+            rows.append(
+                OutcomeRow(
+                    key=m.key,
+                    text=m.label,
+                    kind=m.kind,
+                    n=m.pairs,
+                    reported=m.reported,
+                    mean_baseline=m.mean_baseline,
+                    mean_final=m.mean_final,
+                    mean_change=m.mean_change,
+                    ci_low=ci_low,
+                    ci_high=ci_high,
+                    d_z=m.d_z,
+                    d_z_low=m.d_z_low,
+                    d_z_high=m.d_z_high,
+                    items=m.items,
+                    alpha_baseline=m.alpha_baseline,
+                    alpha_final=m.alpha_final,
+                )
+            )
         result.append(
             Outcomes(
-                audience=final.audience,
-                label=str(AUDIENCE_LABELS[Audience(final.audience)]),
-                baseline=report.baseline,
-                final=report.final,
-                paired_people=report.paired_people,
-                min_group=report.min_group,
+                audience=evidence.audience,
+                label=str(
+                    AUDIENCE_LABELS.get(Audience(evidence.audience), evidence.audience_label)
+                ),
+                baseline=evidence.baseline,
+                final=evidence.final,
+                paired_people=evidence.paired,
+                attrition=evidence.attrition,
+                attrition_rate=evidence.attrition_rate,
+                min_group=evidence.min_group,
+                too_few=evidence.too_few,
+                note=evidence.note,
                 rows=rows,
-                chart=change_chart([r for r in report.rows if _reported(r, report.min_group)]),
+                chart=chart,
             )
         )
     return result
@@ -271,10 +299,41 @@ def workbook(report: LeadershipReport) -> dict[str, list[list[Any]]]:
             _("Mean change"),
             _("95% CI low"),
             _("95% CI high"),
+            _("Effect size d_z"),
+            _("d_z 95% CI low"),
+            _("d_z 95% CI high"),
+            _("Cronbach's alpha, first survey"),
+            _("Cronbach's alpha, last survey"),
+            _("Note"),
+        ]
+    ]
+    attrition: list[list[Any]] = [
+        [
+            _("Asked of"),
+            _("First survey"),
+            _("Answered the first"),
+            _("Last survey"),
+            _("Answered the last"),
+            _("People who answered both"),
+            _("Answered the first, not the last"),
+            _("Attrition (%)"),
             _("Note"),
         ]
     ]
     for block in report.outcomes:
+        attrition.append(
+            [
+                block.label,
+                block.baseline.title if block.baseline else None,
+                block.baseline.answered if block.baseline else None,
+                block.final.title if block.final else None,
+                block.final.answered if block.final else None,
+                block.paired_people if not block.too_few else None,
+                block.attrition,
+                _percent(block.attrition_rate),
+                block.note,
+            ]
+        )
         for row in block.rows:
             outcomes.append(
                 [
@@ -286,6 +345,11 @@ def workbook(report: LeadershipReport) -> dict[str, list[list[Any]]]:
                     _rounded(row.mean_change),
                     _rounded(row.ci_low),
                     _rounded(row.ci_high),
+                    _rounded(row.d_z),
+                    _rounded(row.d_z_low),
+                    _rounded(row.d_z_high),
+                    _rounded(row.alpha_baseline),
+                    _rounded(row.alpha_final),
                     ""
                     if row.reported
                     else _("Too few to report: fewer than %(n)s people answered both.")
@@ -300,5 +364,6 @@ def workbook(report: LeadershipReport) -> dict[str, list[list[Any]]]:
         _("Meetings"): meetings,
         _("Responses"): responses,
         _("Outcomes"): outcomes,
+        _("Attrition"): attrition,
         _("Quotes"): quotes,
     }

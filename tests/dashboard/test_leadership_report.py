@@ -15,9 +15,11 @@ Funnel: applied 6, accepted 5 (83%), matched 4 (67%), agreement 3 (50%), first m
 Outcomes (students; named surveys, smallest group 3): s1, s2, s3 answered both.
 Confidence 2→4, 3→4, 3→3: changes 2, 1, 0; mean baseline 2.67, final 3.67, change +1.00,
 sd 1, 95% CI 1 ± t(0.975, 2)·1/√3 = 1 ± 4.3027/1.7321 = 1 ± 2.4841 → −1.48 … +3.48.
+d_z = mean/sd of the changes = 1/1 = 1.00 (its interval is the surveys' noncentral t).
 Clarity was answered in both by s1 and s2 only: 2 < 3, too few to report.
+s4 answered the baseline only (confidence 3): attrition 1 of 4 who answered the baseline (25%).
 
-Responses: baseline 3 of 3, final 3 of 3, halfway 1 of 2 (50%).
+Responses: baseline 4 of 4, final 3 of 3, halfway 1 of 2 (50%).
 Quotes: the final's written question, answered by s1 (agrees), s2 (does not agree), s3
 (agrees); the halfway survey has 1 sent response, fewer than its smallest group (5), so its
 answer, although its author agreed, is not quoted.
@@ -47,6 +49,7 @@ from mentorlab.surveys.models import (
     SurveyKind,
     SurveyState,
 )
+from mentorlab.surveys.stats import cohens_dz
 from tests.dashboard.test_funnel_and_cycles import _answers, _cycle, _pair, _survey, at
 from tests.factories import ActorApplicationFactory, MentorApplicationFactory, UserFactory
 from tests.second_factor import totp_add
@@ -94,7 +97,8 @@ def world(coordinator):
     Survey.objects.filter(pk__in=[baseline.pk, final.pk]).update(min_group_size=3)
     _answers(baseline, [(s[1], {"confidence": 2, "clarity": 3}),
                         (s[2], {"confidence": 3, "clarity": 3}),
-                        (s[3], {"confidence": 3})])  # fmt: skip
+                        (s[3], {"confidence": 3}),
+                        (s[4], {"confidence": 3})])  # fmt: skip
     _answers(final, [(s[1], {"confidence": 4, "clarity": 3}),
                      (s[2], {"confidence": 4, "clarity": 5}),
                      (s[3], {"confidence": 3})])  # fmt: skip
@@ -136,7 +140,18 @@ def test_figures_match_the_hand_computed_programme(world):
     assert confidence.mean_change == pytest.approx(1.0)
     assert confidence.ci_low == pytest.approx(1 - 2.484138, abs=1e-5)
     assert confidence.ci_high == pytest.approx(1 + 2.484138, abs=1e-5)
-    assert (clarity.n, clarity.reported, clarity.mean_change) == (2, False, None)
+    assert confidence.d_z == pytest.approx(1.0)
+    expected = cohens_dz([2, 3, 3], [4, 4, 3])
+    assert expected is not None
+    assert (confidence.d_z_low, confidence.d_z_high) == pytest.approx(
+        (expected.ci_low, expected.ci_high)
+    )
+    assert confidence.d_z_low < 1.0 < confidence.d_z_high
+    assert (clarity.n, clarity.reported, clarity.mean_change, clarity.d_z) == (2, False, None, None)
+    assert (students.baseline.answered, students.baseline.invited) == (4, 4)
+    assert (students.final.answered, students.final.invited) == (3, 3)
+    assert students.attrition == 1
+    assert students.attrition_rate == pytest.approx(0.25)
 
     assert [q.text for q in report.quotes] == CONSENTING
 
@@ -152,7 +167,13 @@ def test_page_shows_the_figures_and_only_consenting_quotes(
     assert "Matched with a mentor</th><td>4</td><td>67%</td>" in text
     assert "Completed</th><td>1</td><td>17%</td>" in text
     assert "3 meetings held in all." in text
-    assert "<td>3</td><td>2.67</td><td>3.67</td><td>+1.00</td><td>-1.48 … +3.48</td>" in text
+    assert (
+        "<td>3</td><td>2.67</td><td>3.67</td><td>+1.00</td><td>-1.48 … +3.48</td><td>1.00 [" in text
+    )
+    assert "“final survey”: 3 of 3 answered (100%)." in text
+    assert (
+        "Attrition: 1 of those who answered the first survey did not answer the last (25%)." in text
+    )
     assert "Too few to report: fewer than 3 people answered both." in text
     assert "Halfway check-in</th><td>2</td><td>1</td><td>50%</td>" in text
     assert '<svg role="img"' in text and "<title id=" in text
@@ -178,6 +199,9 @@ def test_pdf_text_reads_back_with_the_figures_and_consenting_quotes_only(
     assert "Matched with a mentor 4 67%" in text
     assert "Completed 1 17%" in text
     assert "+1.00" in text and "-1.48 … +3.48" in text
+    assert (
+        "Attrition: 1 of those who answered the first survey did not answer the last (25%)." in text
+    )
     for quote in CONSENTING:
         assert quote in text
     assert "dare to apply" not in text
@@ -232,10 +256,13 @@ def test_excel_has_the_figures_as_numbers_and_consenting_quotes_only(
     assert stages[("All students", "Completed")] == (1, 16.7)
     outcomes = list(book["Outcomes"].iter_rows(values_only=True))
     confidence = next(r for r in outcomes if r[1] == "confidence")
-    assert confidence[:8] == ("Students", "confidence", 3, 2.67, 3.67, 1.0, -1.48, 3.48)
+    assert confidence[:9] == ("Students", "confidence", 3, 2.67, 3.67, 1.0, -1.48, 3.48, 1.0)
+    attrition = list(book["Attrition"].iter_rows(values_only=True))
+    assert attrition[1][:8] == ("Students", "baseline survey", 4, "final survey", 3, 3, 1, 25.0)
     clarity = next(r for r in outcomes if r[1] == "clarity")
     assert clarity[2] == 2 and clarity[5] is None
-    assert clarity[8] == "Too few to report: fewer than 3 people answered both."
+    assert clarity[8:13] == (None,) * 5
+    assert clarity[13] == "Too few to report: fewer than 3 people answered both."
     quotes = [r[2] for r in book["Quotes"].iter_rows(min_row=2, values_only=True)]
     assert quotes == CONSENTING
     everything = " ".join(
@@ -290,3 +317,32 @@ def test_report_speaks_finnish_and_swedish(
     assert quotes_heading in html
     response = client.get(reverse("dashboard:report_xlsx", args=["mentoring-r"]))
     assert sheet in load_workbook(io.BytesIO(response.content)).sheetnames
+
+
+def test_a_scored_scale_shows_its_effect_size_and_alpha(as_user, coordinator, programme):
+    # The surveys' own worked example (tests/surveys/test_scales.py): five students, the
+    # career-confidence scale, changes 1 2 3 2 2 → d_z = 2/√0.5 = 2.83; items agree
+    # perfectly in the final survey → alpha 1.00.
+    from tests.surveys.conftest import close
+    from tests.surveys.test_scales import answer_scale, uniform, with_scale
+
+    people = [UserFactory() for _ in range(5)]
+    for person in people:
+        ActorApplicationFactory(programme=programme, user=person)
+    baseline, _scale = with_scale(programme, coordinator, "baseline")
+    final, _scale = with_scale(programme, coordinator, "final")
+    for person, before, after in zip(people, [1, 2, 1, 2, 1], [2, 4, 4, 4, 3], strict=True):
+        answer_scale(baseline, person, uniform(before))
+        answer_scale(final, person, uniform(after))
+    close(baseline)
+    close(final)
+    (students,) = leadership.programme_outcomes(programme)
+    whole = next(r for r in students.rows if r.key == "scale:career-confidence")
+    assert whole.d_z == pytest.approx(2 / 0.5**0.5)
+    assert whole.alpha_final == pytest.approx(1.0)
+    html = as_user(coordinator).get(reverse("dashboard:report", args=[programme.slug]))
+    text = " ".join(html.content.decode().split()).replace("> <", "><")
+    start = text.index(f'<th scope="row">{whole.text}</th>')
+    row = text[start : text.index("</tr>", start)]
+    assert "<td>5</td>" in row and "<td>+2.00</td>" in row
+    assert "2.83 [" in row and "/ 1.00</td>" in row
