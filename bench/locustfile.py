@@ -96,7 +96,10 @@ class Person(HttpUser):
         self.sign_in()
 
     def sign_in(self) -> None:
-        page = self.page(SIGN_IN, "sign-in form", signed_in=False)
+        for _attempt in range(3):  # a person reloads a sign-in page that failed
+            page = self.page(SIGN_IN, "sign-in form", signed_in=False)
+            if CSRF_INPUT.search(page):
+                break
         data = {"login": self.me["email"], "password": ACCOUNTS["password"]}
         url, landed = self.submit(SIGN_IN, "sign-in", page, data, signed_in=False)
         if SECOND_FACTOR in url:
