@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -219,21 +221,30 @@ def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+CHECK_IN_SHOWN = 100  # names listed at once; a search finds the others
+
+
 @login_required
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The door list: search by name or e-mail as you type (htmx asks for the list alone;
+    without JavaScript the form reloads the page), tap a name to mark them present, and a
+    live "present / registered" count. Lists at most `CHECK_IN_SHOWN` names at once."""
     event = selectors.coordinated_event_or_404(request.user, pk)
-    registrations = selectors.event_registrations(event).filter(
-        status=RegistrationStatus.REGISTERED
-    )
-    return render(
-        request,
-        "events/check_in.html",
-        {
-            "event": event,
-            "registrations": registrations,
-            "attended": sum(1 for r in registrations if r.attended),
-        },
-    )
+    q = request.GET.get("q", "").strip()[:100]
+    found = selectors.check_in_list(event, q=q)
+    shown = list(found[: CHECK_IN_SHOWN + 1])
+    context = {
+        "event": event,
+        "q": q,
+        "registrations": shown[:CHECK_IN_SHOWN],
+        "more": len(shown) > CHECK_IN_SHOWN,
+        "shown_limit": CHECK_IN_SHOWN,
+        "counts": selectors.check_in_counts(event),
+    }
+    htmx = getattr(request, "htmx", None)
+    if htmx and htmx.target == "check-in-list":
+        return render(request, "events/_check_in_list.html", context)
+    return render(request, "events/check_in.html", context)
 
 
 @login_required
@@ -252,9 +263,22 @@ def check_in_toggle(request: HttpRequest, pk: int, registration_pk: int) -> Http
         )
     except ValidationError as exc:
         messages_from_error(request, exc)
+    q = request.POST.get("q", "").strip()[:100]
     if getattr(request, "htmx", False):
-        return render(request, "events/_check_in_row.html", {"event": event, "r": registration})
-    return redirect("events:check_in", pk=event.pk)
+        # The row, and the count swapped in beside it (out of band) for the live region.
+        return render(
+            request,
+            "events/_check_in_row.html",
+            {
+                "event": event,
+                "r": registration,
+                "q": q,
+                "counts": selectors.check_in_counts(event),
+                "oob_count": True,
+            },
+        )
+    url = reverse("events:check_in", args=[event.pk])
+    return redirect(f"{url}?{urlencode({'q': q})}" if q else url)
 
 
 # --- peer groups --------------------------------------------------------------------------

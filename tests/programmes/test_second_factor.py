@@ -77,6 +77,7 @@ PARTICIPANT_MENTORSHIP_EXCEPTIONS = {
     "mentorships:coordinator_create",
     "mentorships:coordinator_close",
     "mentorships:coordinator_nudge",
+    "mentorships:coordinator_export",
 }
 
 
