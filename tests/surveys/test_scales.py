@@ -3,6 +3,8 @@ scale, and importing an instrument from a file. Figures worked out by hand in co
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 
 import pytest
@@ -105,6 +107,16 @@ def test_paired_scale_analysis_in_outcomes_and_page(programme, coordinator, make
     start = html.index('data-scale="scale:career-confidence"')
     row = html[start : html.index("</tr>", start)]
     assert "2.83 [" in row and "1.00" in row
+
+    csv_text = (
+        as_user(coordinator)
+        .get(f"/surveys/p/{programme.slug}/{final.pk}/benefit-change.csv")
+        .content.decode("utf-8-sig")
+    )
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    found = next(r for r in rows if r[0] == "scale:career-confidence")
+    scale_row = dict(zip(rows[0], found, strict=True))
+    assert float(scale_row["Effect size d_z"]) == pytest.approx(2 / math.sqrt(0.5))
 
 
 def test_scale_too_few_pairs_not_reported(programme, coordinator, make_actors):
