@@ -273,3 +273,17 @@ def test_halfway_relationship_scale_summary_in_report_and_outcomes(
     start = html.index('data-scale-summary="scale:relationship-quality"')
     row = html[start : html.index("</tr>", start)]
     assert "3.96" in row and "0.71" in row and f"{5 / 4 * (1 - 2.7 / 12.7):.2f}" in row
+
+
+def test_a_programme_with_scales_in_answered_surveys_can_be_deleted(
+    programme, coordinator, make_actors
+):
+    (person,) = make_actors(1)
+    survey, scale = with_scale(programme, coordinator, "baseline")
+    answer_scale(survey, person, [3, 3, 3, 3, 3, 3])
+    from django.db.models import RestrictedError
+
+    with pytest.raises(RestrictedError):  # the scale is in use by a survey: it stays
+        scale.delete()
+    programme.delete()
+    assert not Scale.objects.exists() and not ScaleItem.objects.exists()
