@@ -287,3 +287,19 @@ def test_a_programme_with_scales_in_answered_surveys_can_be_deleted(
         scale.delete()
     programme.delete()
     assert not Scale.objects.exists() and not ScaleItem.objects.exists()
+
+
+def test_a_copied_programme_takes_its_scales_and_keeps_questions_on_them(programme, coordinator):
+    import datetime as dt
+
+    from mentorlab.programmes import setup
+
+    with_scale(programme, coordinator, "baseline")
+    values = setup.shifted_settings(programme, dt.date(2032, 1, 5))
+    values.update(name="Mentoring 2032", slug="mentoring-2032")
+    copy = setup.programme_copy(source=programme, by=coordinator, values=values)
+    copied = copy.surveys.get(kind="baseline")
+    linked = copied.items.filter(scale_item__isnull=False)
+    assert linked.count() == 6
+    assert {i.scale_item.subscale.scale.programme_id for i in linked} == {copy.pk}
+    assert Scale.objects.filter(programme=copy, key="career-confidence").exists()
