@@ -89,14 +89,18 @@ def benefit_rows(report: BenefitReport) -> list[Row]:
         _("p (t-test)"),
         _("Wilcoxon W"),
         _("p (Wilcoxon)"),
+        _("Effect size d_z"),
+        _("d_z 95% CI low"),
+        _("d_z 95% CI high"),
     ]
     rows: list[Row] = [header]
     groups = [(_("All"), report.rows)] + [(g.label, g.rows) for g in report.groups]
     for group, group_rows in groups:
         for row in group_rows:
-            c = row.change
+            c, e = row.change, row.effect
+            effect: Row = [e.d_z, e.ci_low, e.ci_high] if e is not None else ["", "", ""]
             if c is None:
-                rows.append([row.key, row.text, group, row.n, *[""] * 10])
+                rows.append([row.key, row.text, group, row.n, *[""] * 10, *effect])
                 continue
             rows.append(
                 [
@@ -114,6 +118,13 @@ def benefit_rows(report: BenefitReport) -> list[Row]:
                     c.t_pvalue,
                     c.wilcoxon_statistic,
                     c.wilcoxon_pvalue,
+                    *effect,
                 ]
             )
+    # Scored scales and subscales: the same change figures where they apply.
+    for scale in report.scales:
+        for m in scale.measures:
+            figures = [m.mean_baseline, m.mean_final, m.mean_change] if m.reported else ["", "", ""]
+            dz = [m.d_z, m.d_z_low, m.d_z_high] if m.d_z is not None else ["", "", ""]
+            rows.append([m.key, m.label, _("All"), m.pairs, *figures, *[""] * 7, *dz])
     return rows

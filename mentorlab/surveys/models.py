@@ -278,7 +278,7 @@ class Item(models.Model):
         ScaleItem,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="survey_items",
         verbose_name=_("scale item"),
     )

@@ -443,3 +443,36 @@ def score_survey(survey: Survey, scale: Scale) -> Scored:
         alpha=cronbach_alpha(scored_rows(scale_items)),
         subscale_alpha={key: cronbach_alpha(scored_rows(items)) for key, items in subs.items()},
     )
+
+
+def scales_copy(*, source: Programme, target: Programme) -> dict[int, ScaleItem]:
+    """Copy the source programme's scales (every language) to the target; returns the new
+    ScaleItem for each old one's id, so copied survey questions keep their scale."""
+    mapping: dict[int, ScaleItem] = {}
+    for scale in Scale.objects.filter(programme=source).prefetch_related("subscales__items"):
+        if Scale.objects.filter(programme=target, key=scale.key).exists():
+            continue
+        new_scale = Scale.objects.create(
+            programme=target,
+            key=scale.key,
+            rule=scale.rule,
+            item_kind=scale.item_kind,
+            source=scale.source,
+            built_in=scale.built_in,
+            **{f"name_{lang}": getattr(scale, f"name_{lang}") for lang in CONTENT_LANGUAGES},
+        )
+        for sub in scale.subscales.all():
+            new_sub = Subscale.objects.create(
+                scale=new_scale,
+                key=sub.key,
+                order=sub.order,
+                **{f"name_{lang}": getattr(sub, f"name_{lang}") for lang in CONTENT_LANGUAGES},
+            )
+            for item in sub.items.all():
+                mapping[item.pk] = ScaleItem.objects.create(
+                    subscale=new_sub,
+                    order=item.order,
+                    reverse=item.reverse,
+                    **{f"text_{lang}": getattr(item, f"text_{lang}") for lang in CONTENT_LANGUAGES},
+                )
+    return mapping

@@ -10,6 +10,7 @@ from mentorlab.programmes.models import Programme
 from mentorlab.programmes.setup import ProgrammeCopy
 
 from .models import Item, ProgrammeBenefit, Survey, SurveyState
+from .scales import scales_copy
 from .services import benefits_ensure
 
 SURVEY_RULES = ("audience", "kind", "anonymous", "min_group_size")
@@ -20,6 +21,7 @@ def programme_setup(*, programme: Programme, copy: ProgrammeCopy | None = None) 
     """A new programme gets the built-in benefit statements. A copy gets the source's
     statements as its coordinators worded them, and each of its surveys as a draft with
     the same questions, opening and closing as many days later as the programme moved.
+    Scored scales are copied too, and copied questions keep their scale.
     Invitations, answers and help requests stay with the source."""
     # Written texts are copied in every language they have (see core/content_columns.py).
     survey_fields = (*SURVEY_RULES, *content_columns(Survey, ("title", "intro")))
@@ -47,6 +49,7 @@ def programme_setup(*, programme: Programme, copy: ProgrammeCopy | None = None) 
         benefits_ensure(programme=programme)
         if copy is None:
             return
+        scale_items = scales_copy(source=copy.source, target=programme)
         items: list[Item] = []
         for survey in Survey.objects.filter(programme=copy.source).prefetch_related("items"):
             new = Survey(
@@ -59,7 +62,11 @@ def programme_setup(*, programme: Programme, copy: ProgrammeCopy | None = None) 
             new.full_clean()
             new.save()
             items.extend(
-                Item(survey=new, **{name: getattr(item, name) for name in item_fields})
+                Item(
+                    survey=new,
+                    scale_item=scale_items.get(item.scale_item_id or 0),
+                    **{name: getattr(item, name) for name in item_fields},
+                )
                 for item in survey.items.all()
             )
         Item.objects.bulk_create(items)

@@ -100,6 +100,7 @@ PAGES: dict[str, list[tuple[str, str]]] = {
         ("survey", "/surveys/p/{slug}/{survey}/"),
         ("survey-report", "/surveys/p/{slug}/{survey}/report/"),
         ("benefits", "/surveys/p/{slug}/benefits/"),
+        ("survey-scales", "/surveys/p/{slug}/scales/"),
         ("help-requests", "/surveys/p/{slug}/help/"),
         ("profile", "/me/profile/"),
     ],

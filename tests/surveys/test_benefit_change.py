@@ -117,6 +117,10 @@ def test_benefit_change_csv_matches_hand_computation(paired, coordinator, as_use
         assert float(row["95% CI high"]) == pytest.approx(e["ci_high"], abs=1e-5)
         assert float(row["Paired t"]) == pytest.approx(e["t"])
         assert float(row["p (t-test)"]) == pytest.approx(e["p"], abs=1e-6)
+        # d_z = mean change / sd of the changes = t / sqrt(n)
+        assert float(row["Effect size d_z"]) == pytest.approx(e["t"] / math.sqrt(6))
+        assert float(row["d_z 95% CI low"]) < float(row["Effect size d_z"])
+        assert float(row["d_z 95% CI high"]) > float(row["Effect size d_z"])
 
 
 def test_excel_export_has_the_same_benefit_change(paired, coordinator, as_user):

@@ -3,6 +3,8 @@ scale, and importing an instrument from a file. Figures worked out by hand in co
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 
 import pytest
@@ -105,6 +107,16 @@ def test_paired_scale_analysis_in_outcomes_and_page(programme, coordinator, make
     start = html.index('data-scale="scale:career-confidence"')
     row = html[start : html.index("</tr>", start)]
     assert "2.83 [" in row and "1.00" in row
+
+    csv_text = (
+        as_user(coordinator)
+        .get(f"/surveys/p/{programme.slug}/{final.pk}/benefit-change.csv")
+        .content.decode("utf-8-sig")
+    )
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    found = next(r for r in rows if r[0] == "scale:career-confidence")
+    scale_row = dict(zip(rows[0], found, strict=True))
+    assert float(scale_row["Effect size d_z"]) == pytest.approx(2 / math.sqrt(0.5))
 
 
 def test_scale_too_few_pairs_not_reported(programme, coordinator, make_actors):
@@ -261,3 +273,33 @@ def test_halfway_relationship_scale_summary_in_report_and_outcomes(
     start = html.index('data-scale-summary="scale:relationship-quality"')
     row = html[start : html.index("</tr>", start)]
     assert "3.96" in row and "0.71" in row and f"{5 / 4 * (1 - 2.7 / 12.7):.2f}" in row
+
+
+def test_a_programme_with_scales_in_answered_surveys_can_be_deleted(
+    programme, coordinator, make_actors
+):
+    (person,) = make_actors(1)
+    survey, scale = with_scale(programme, coordinator, "baseline")
+    answer_scale(survey, person, [3, 3, 3, 3, 3, 3])
+    from django.db.models import RestrictedError
+
+    with pytest.raises(RestrictedError):  # the scale is in use by a survey: it stays
+        scale.delete()
+    programme.delete()
+    assert not Scale.objects.exists() and not ScaleItem.objects.exists()
+
+
+def test_a_copied_programme_takes_its_scales_and_keeps_questions_on_them(programme, coordinator):
+    import datetime as dt
+
+    from mentorlab.programmes import setup
+
+    with_scale(programme, coordinator, "baseline")
+    values = setup.shifted_settings(programme, dt.date(2032, 1, 5))
+    values.update(name="Mentoring 2032", slug="mentoring-2032")
+    copy = setup.programme_copy(source=programme, by=coordinator, values=values)
+    copied = copy.surveys.get(kind="baseline")
+    linked = copied.items.filter(scale_item__isnull=False)
+    assert linked.count() == 6
+    assert {i.scale_item.subscale.scale.programme_id for i in linked} == {copy.pk}
+    assert Scale.objects.filter(programme=copy, key="career-confidence").exists()

@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='item',
             name='scale_item',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='survey_items', to='surveys.scaleitem', verbose_name='scale item'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='survey_items', to='surveys.scaleitem', verbose_name='scale item'),
         ),
         migrations.AddConstraint(
             model_name='item',
