@@ -20,6 +20,3 @@ urlpatterns = [
     path("<slug:slug>/runs/<int:run_id>/pairs/<int:pair_id>/lock/", views.pair_lock, name="lock"),
     path("<slug:slug>/runs/<int:run_id>/swap/<int:actor_id>/", views.pair_swap, name="swap"),
 ]
-urlpatterns += [
-    path("<slug:slug>/rules/find/<str:role>/", views.rule_candidates, name="rule_candidates"),
-]

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -194,7 +195,7 @@ def run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
             "reason_links": _reason_links(request, choice, counts),
             "page": page,
             "query": query.urlencode(),
-            "pairs": [(p, breakdown_rows(p.breakdown)) for p in page.object_list],
+            "pairs": _pair_rows(run, page.object_list),
             "unmatched": [
                 {**row, "text": unmatched_reason(row)}
                 for row in selectors.unmatched_rows(run, limit=UNMATCHED_SHOWN)
@@ -211,6 +212,23 @@ def run_detail(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
             ),
         },
     )
+
+
+def _pair_rows(run: MatchRun, pairs: Any) -> list[dict[str, Any]]:
+    """A page of pairs with their reasons and the addresses of their actions. The addresses
+    are built from the run's own (one `reverse` a page, not three a row): the paths follow
+    urls.py, and the tests compare them with `reverse`."""
+    base = reverse("matching:run", args=[run.programme.slug, run.pk])
+    return [
+        {
+            "pair": pair,
+            "reasons": breakdown_rows(pair.breakdown),
+            "swap": f"{base}swap/{pair.actor_id}/",
+            "lock": f"{base}pairs/{pair.pk}/lock/",
+            "reject": f"{base}pairs/{pair.pk}/reject/",
+        }
+        for pair in pairs
+    ]
 
 
 UNMATCHED_SHOWN = 50

@@ -243,6 +243,7 @@ def test_only_the_programmes_coordinators_reach_matching(
         ("matching:run", [cohort.slug, run.pk]),
         ("matching:export", [cohort.slug, run.pk]),
         ("matching:swap", [cohort.slug, run.pk, pair.actor_id]),
+        ("matching:rule_candidates", [cohort.slug, "actor"]),
     ]:
         assert client.get(reverse(name, args=args)).status_code == 404, name
     for name, args in [
