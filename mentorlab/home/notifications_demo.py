@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mentorlab.accounts.models import User
+from mentorlab.core.translated import value_in
 from mentorlab.mentorships.models import Mentorship
 from mentorlab.notifications.models import Notification
 from mentorlab.notifications.services import render_text
@@ -24,9 +25,16 @@ def seed(stdout: Any) -> None:
     actor, mentor = people.get(ACTOR), people.get(MENTOR)
     if actor is None or mentor is None or Notification.objects.filter(user=actor).exists():
         return
+    count = seed_pair(actor, mentor, goal="Career options")
+    stdout.write(f"Notifications: {count} for the demo student and mentor")
+
+
+def seed_pair(actor: User, mentor: User, *, goal: str) -> int:
+    """The pair's notifications, each in its recipient's language (as notify() writes them).
+    `goal` is the title of the student's goal the mentor is told about."""
     mentorship = Mentorship.objects.filter(mentor=mentor, members__actor=actor).first()
     if mentorship is None:
-        return
+        return 0
     detail = reverse("mentorships:detail", args=[mentorship.pk])
     now = timezone.now()
     items: list[tuple[Any, ...]] = [
@@ -34,7 +42,12 @@ def seed(stdout: Any) -> None:
             actor,
             "match",
             _("Your match in %(programme)s is ready: meet them in your shared space."),
-            {"programme": mentorship.programme.name},
+            {
+                # In the student's own language when the programme has its name written
+                # there (the Finnish pair is seeded after the demo content is translated).
+                "programme": value_in(mentorship.programme, "name", actor.language)
+                or mentorship.programme.name
+            },
             detail,
             30 * 24,
             True,
@@ -66,7 +79,7 @@ def seed(stdout: Any) -> None:
             mentor,
             "goal_comment",
             _("%(name)s commented on the goal “%(goal)s”."),
-            {"name": actor.display_name, "goal": "Career options"},
+            {"name": actor.display_name, "goal": goal},
             detail,
             26,
             False,
@@ -84,4 +97,4 @@ def seed(stdout: Any) -> None:
         )
         for user, kind, message, params, url, hours, read in items
     )
-    stdout.write(f"Notifications: {len(items)} for the demo student and mentor")
+    return len(items)

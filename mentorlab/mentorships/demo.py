@@ -54,14 +54,20 @@ def _ago(days: float, hour: int = 17) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
 
 
-def _agree(mentorship: Mentorship, *, days_ago: int, versions: list[dict[str, Any]]) -> None:
+def _agree(
+    mentorship: Mentorship,
+    *,
+    days_ago: int,
+    versions: list[dict[str, Any]],
+    base: dict[str, Any] = BASE_AGREEMENT,
+) -> None:
     agreement, _ = Agreement.objects.get_or_create(mentorship=mentorship)
     participants = [mentorship.mentor, *(m.actor for m in mentorship.members.all())]
     version = None
     for number, fields in enumerate(versions, start=1):
         author = mentorship.mentor if number % 2 == 0 else participants[1]
         version = AgreementVersion.objects.create(
-            agreement=agreement, number=number, author=author, **{**BASE_AGREEMENT, **fields}
+            agreement=agreement, number=number, author=author, **{**base, **fields}
         )
     assert version is not None
     for person in participants:

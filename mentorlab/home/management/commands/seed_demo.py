@@ -10,7 +10,7 @@ from mentorlab.conversations import demo as conversations_demo
 from mentorlab.conversations import outreach_demo
 from mentorlab.dashboard import demo as dashboard_demo
 from mentorlab.events import demo as events_demo
-from mentorlab.home import demo_content, notifications_demo
+from mentorlab.home import demo_content, finnish_pair_demo, notifications_demo
 from mentorlab.library import demo as library_demo
 from mentorlab.matching import demo as matching_demo
 from mentorlab.mentorships import demo as mentorships_demo
@@ -32,8 +32,11 @@ DEMO_MODULES = [
     notifications_demo,
     outreach_demo,
     dashboard_demo,
-    # Last: the Finnish and Swedish versions of what the modules above wrote in English.
+    # The Finnish and Swedish versions of what the modules above wrote in English.
     demo_content,
+    # A second pair who speak and write Finnish, after everything they join exists and
+    # reads in Finnish (their notifications name the programme in Finnish).
+    finnish_pair_demo,
 ]
 
 DEMO_PASSWORD = "mentorlab-demo"  # noqa: S105 - printed for the demo site on purpose
@@ -41,6 +44,8 @@ DEMO_LOGINS = [
     ("coordinator@demo.mentorlab.fi", "coordinator"),
     ("actor@demo.mentorlab.fi", "actor (student)"),
     ("mentor@demo.mentorlab.fi", "mentor"),
+    ("opiskelija@demo.mentorlab.fi", "student (fi)"),
+    ("mentori@demo.mentorlab.fi", "mentor (fi)"),
 ]
 
 
