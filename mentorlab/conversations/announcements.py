@@ -32,6 +32,7 @@ from mentorlab.accounts.models import User
 from mentorlab.audit.models import Action
 from mentorlab.audit.services import audit_record
 from mentorlab.core.markdown import render_markdown
+from mentorlab.core.translated import read_when_shown
 from mentorlab.mentorships.models import LIVE_STATES, MeetingStatus, Mentorship
 from mentorlab.mentorships.selectors import coordinator_rows
 from mentorlab.notifications.kinds import NotificationKind
@@ -199,7 +200,7 @@ def announcement_send(
             users=people,
             kind=KIND.name,
             message=gettext_lazy("Announcement from %(programme)s: %(subject)s"),
-            params={"programme": programme.name, "subject": subject},
+            params={"programme": read_when_shown(programme, "name"), "subject": subject},
             url=reverse("announcements:detail", args=[programme.slug, announcement.pk]),
             programme_id=programme.pk,
             mail=lambda user: Later(

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 CONTENT_LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
@@ -56,6 +57,13 @@ def copied_values(source: Any, source_field: str, target_field: str) -> dict[str
         field_name(target_field, lang): getattr(source, field_name(source_field, lang))
         for lang in CONTENT_LANGUAGES
     }
+
+
+def read_when_shown(obj: Any, field: str) -> Any:
+    """A translated field read only when the text around it is rendered, so it comes out in
+    the language active then: a notification names the programme in its recipient's
+    language, not in the language of whoever caused it."""
+    return lazy(lambda: getattr(obj, field), str)()
 
 
 def value_in(obj: Any, field: str, language: str) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from mentorlab.core.translated import read_when_shown
 from mentorlab.mentorships.models import Mentorship, MentorshipActor
 from mentorlab.notifications.kinds import NotificationKind
 from mentorlab.notifications.services import notify_many
@@ -38,6 +39,6 @@ def matches_published(mentorships: Sequence[Mentorship], *, programme: Any) -> N
         ],
         kind=MATCH.name,
         message=_("Your match in %(programme)s is ready: meet them in your shared space."),
-        params={"programme": programme.name},
+        params={"programme": read_when_shown(programme, "name")},
         programme_id=programme.pk,
     )

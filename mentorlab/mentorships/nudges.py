@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from mentorlab.audit.models import Action
 from mentorlab.audit.services import audit_record
+from mentorlab.core.translated import read_when_shown
 from mentorlab.programmes.access import require_coordinator
 from mentorlab.programmes.models import Programme
 
@@ -173,7 +174,7 @@ def _send_automatic(mentorship_id: int, flag: Flag, now: dt.datetime) -> bool:
         notices.nudged(
             mentorship,
             message=AUTOMATIC[Condition(flag.code)],
-            params={"programme": mentorship.programme.name},
+            params={"programme": read_when_shown(mentorship.programme, "name")},
             only=flag.only,
         )
     return True
