@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404
 
 from mentorlab.accounts.models import User
@@ -234,8 +234,10 @@ def usage_counts(programme: Programme) -> dict[str, int]:
     shared = 0
     for key, kind in KINDS.items():
         qs = kind.model._default_manager.filter(owner_id__in=actor_ids).order_by()
-        counts[key] = qs.count()
-        shared += qs.filter(shared=True).count()
+        # One query a kind: all its items and the shared ones.
+        totals = qs.aggregate(n=Count("pk"), shared=Count("pk", filter=Q(shared=True)))
+        counts[key] = totals["n"]
+        shared += totals["shared"]
         owners.append(qs.values("owner_id"))
     counts["shared"] = shared
     # Counted in the database (a UNION drops the duplicates): never a row per item.

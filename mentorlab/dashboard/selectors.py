@@ -95,7 +95,10 @@ def overview(programme: Programme) -> dict[str, Any]:
     )
     states = dict(pairs.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
     live_count = sum(n for state, n in states.items() if state in LIVE_STATES)
-    live_held = held_meetings.filter(mentorship__state__in=LIVE_STATES).count()
+    held = held_meetings.order_by().aggregate(
+        all=Count("pk"), live=Count("pk", filter=Q(mentorship__state__in=LIVE_STATES))
+    )
+    live_held = held["live"]
     by_size = _pairs_by_size(programme)
     attention, attention_total, help_ids = _attention(programme, now)
     labels = dict(MentorshipState.choices)
@@ -108,7 +111,7 @@ def overview(programme: Programme) -> dict[str, Any]:
         "attention": attention,
         "attention_total": attention_total,
         "help_ids": help_ids,
-        "meetings_held": held_meetings.count(),
+        "meetings_held": held["all"],
         "mean_held": (live_held / live_count) if live_count else None,
         "pace": pace_summary(programme, live),
         "live": live_count,
