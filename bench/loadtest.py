@@ -73,14 +73,19 @@ def seed_accounts(args: argparse.Namespace) -> dict[str, Any]:
     from django.db import transaction
     from django.utils import timezone
 
-    from bench.pages import seed
     from mentorlab.accounts.models import User
     from mentorlab.conversations.models import Conversation, Message
     from mentorlab.events.models import Event
     from mentorlab.mentorships.models import Mentorship
+    from tests.performance.cohort import cohort_create
     from tests.second_factor import totp_add
 
-    world = seed(args)
+    world = cohort_create(
+        students=args.students,
+        mentors=args.mentors,
+        mentorships=args.mentorships,
+        events=args.events,
+    )
     programme_slug = world["ids"]["slug"]
     now = timezone.now()
     with transaction.atomic():
